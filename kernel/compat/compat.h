@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-version shims. Each choice is made by a compile probe
+ * (probes/NAME.c -> HAVE_NAME in the generated sp_config.h), never by a
+ * version number.
+ */
+#ifndef SP_COMPAT_H
+#define SP_COMPAT_H
+
+#include <linux/device-mapper.h>
+
+#include "generated/sp_config.h"
+
+/* Resolve a device path (or "major:minor") to a dev_t without opening it. */
+static inline int sp_devt_from_path(const char *path, dev_t *devt)
+{
+#if defined(HAVE_DM_DEVT_FROM_PATH)
+	return dm_devt_from_path(path, devt);
+#elif defined(HAVE_DM_GET_DEV_T)
+	*devt = dm_get_dev_t(path);
+	return *devt ? 0 : -ENODEV;
+#else
+#error "compat: no way to resolve a device path; run kernel/compat/probe.sh"
+#endif
+}
+
+#endif /* SP_COMPAT_H */

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Status line of target "storproto". Pure logic: builds in the module, in
+ * libstorproto and in the unit tests.
+ */
+#include "status.h"
+#include "table.h"
+
+const char *const sp_stat_names[SP_STAT_NR] = {
+	[SP_STAT_READS]		= "reads",
+	[SP_STAT_WRITES]	= "writes",
+	[SP_STAT_READ_SECTORS]	= "read_sectors",
+	[SP_STAT_WRITE_SECTORS]	= "write_sectors",
+	[SP_STAT_FLUSHES]	= "flushes",
+	[SP_STAT_FUA]		= "fua",
+	[SP_STAT_DISCARDS]	= "discards",
+	[SP_STAT_WRITE_ZEROES]	= "write_zeroes",
+	[SP_STAT_ERRORS]	= "errors",
+	[SP_STAT_IN_FLIGHT]	= "in_flight",
+};
+
+int sp_status_emit(const struct sp_status *st, char *buf, size_t size)
+{
+	size_t len;
+	int i, n;
+
+	n = snprintf(buf, size, "%s", st->mode);
+	if (n < 0 || (size_t)n >= size)
+		return -ENOSPC;
+	len = (size_t)n;
+	for (i = 0; i < SP_STAT_NR; i++) {
+		n = snprintf(buf + len, size - len, " %llu",
+			     (unsigned long long)st->v[i]);
+		if (n < 0 || (size_t)n >= size - len)
+			return -ENOSPC;
+		len += (size_t)n;
+	}
+	return (int)len;
+}
+
+/* Copy the next space-separated word of *p into word; advance *p. */
+static bool sp_next_word(const char **p, char *word, size_t size)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return false;
+	while (*s && *s != ' ') {
+		if (n + 1 >= size)
+			return false;
+		word[n++] = *s++;
+	}
+	word[n] = '\0';
+	*p = s;
+	return true;
+}
+
+int sp_status_parse(const char *line, struct sp_status *st, const char **error)
+{
+	char word[24];
+	int i;
+
+	memset(st, 0, sizeof(*st));
+	if (!sp_next_word(&line, st->mode, sizeof(st->mode))) {
+		*error = "Status line has no mode word";
+		return -EINVAL;
+	}
+	for (i = 0; i < SP_STAT_NR; i++) {
+		if (!sp_next_word(&line, word, sizeof(word))) {
+			*error = "Status line has too few counters";
+			return -EINVAL;
+		}
+		if (sp_parse_u64(word, &st->v[i])) {
+			*error = "Status line has a counter that is not a number";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The INFO status line of target "storproto" (what `dmsetup status` prints
+ * after the target name): a mode word, then counters in a fixed order.
+ * Pure logic, shared by the module and libstorproto. New counters are only
+ * ever appended; readers accept lines with more counters than they know.
+ */
+#ifndef SP_STATUS_H
+#define SP_STATUS_H
+
+#include "sp_types.h"
+
+enum sp_stat {
+	SP_STAT_READS,		/* read bios completed or in flight */
+	SP_STAT_WRITES,		/* write bios with data */
+	SP_STAT_READ_SECTORS,
+	SP_STAT_WRITE_SECTORS,
+	SP_STAT_FLUSHES,	/* bios carrying REQ_PREFLUSH (empty or not) */
+	SP_STAT_FUA,		/* writes carrying REQ_FUA */
+	SP_STAT_DISCARDS,
+	SP_STAT_WRITE_ZEROES,
+	SP_STAT_ERRORS,		/* bios completed with an error */
+	SP_STAT_IN_FLIGHT,	/* bios mapped and not yet completed */
+	SP_STAT_NR
+};
+
+#define SP_STATUS_MODE_MAX	16
+
+struct sp_status {
+	char mode[SP_STATUS_MODE_MAX];	/* "passthrough" */
+	u64 v[SP_STAT_NR];
+};
+
+extern const char *const sp_stat_names[SP_STAT_NR];
+
+/**
+ * sp_status_emit() - write a status line
+ * Return: the length written (without the NUL), or -ENOSPC.
+ */
+int sp_status_emit(const struct sp_status *st, char *buf, size_t size);
+
+/**
+ * sp_status_parse() - read a status line as written by sp_status_emit()
+ * @line: the line (not modified)
+ * @st: the result
+ * @error: on failure, a sentence saying what is wrong
+ *
+ * Return: 0 or -EINVAL.
+ */
+int sp_status_parse(const char *line, struct sp_status *st, const char **error);
+
+#endif /* SP_STATUS_H */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The dm table of target "storproto": parsing and re-emitting the
+ * constructor line. Pure logic, shared by the module and libstorproto.
+ *
+ *   <#devs> <dev>... <#opt_args> [<opt_arg>...]
+ *
+ * Optional arguments (keyword, then value):
+ *   chunk_sectors <n>   worker partition size in 512-byte sectors
+ */
+#ifndef SP_TABLE_H
+#define SP_TABLE_H
+
+#include "sp_types.h"
+
+#define SP_TABLE_MAX_DEVS		4
+#define SP_TABLE_MAX_OPT_ARGS		16
+
+#define SP_CHUNK_SECTORS_DEFAULT	2048U		/* 1 MiB */
+#define SP_CHUNK_SECTORS_MIN		8U		/* 4 KiB */
+#define SP_CHUNK_SECTORS_MAX		(1U << 21)	/* 1 GiB */
+
+struct sp_table {
+	unsigned int nr_devs;
+	const char *devs[SP_TABLE_MAX_DEVS];	/* point into the argv parsed */
+	u32 chunk_sectors;
+	bool chunk_sectors_set;			/* given explicitly */
+};
+
+/**
+ * sp_table_parse() - parse the arguments that follow the target name
+ * @t: filled in on success; left in an unspecified state on failure
+ * @argc: number of arguments
+ * @argv: the arguments; @t keeps pointers into them
+ * @error: on failure, a sentence saying what is wrong (static storage)
+ *
+ * Return: 0 or -EINVAL.
+ */
+int sp_table_parse(struct sp_table *t, unsigned int argc, char **argv,
+		   const char **error);
+
+/**
+ * sp_table_emit() - write the constructor line for @t
+ * @t: a parsed table
+ * @dev_names: names to print for the devices (dm prints "major:minor")
+ * @buf: output buffer
+ * @size: its size
+ *
+ * Only arguments that differ from their defaults, or were given, are
+ * written, so the output of a parsed line parses to the same table.
+ *
+ * Return: the length written (without the NUL), or -ENOSPC.
+ */
+int sp_table_emit(const struct sp_table *t, const char *const *dev_names,
+		  char *buf, size_t size);
+
+/**
+ * sp_parse_u64() - parse a decimal number, strictly
+ * @s: the string; no sign, no spaces, no trailing characters
+ * @val: the result
+ *
+ * Return: 0, or -EINVAL when @s is not a decimal number, or -ERANGE.
+ */
+int sp_parse_u64(const char *s, u64 *val);
+
+#endif /* SP_TABLE_H */
