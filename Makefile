@@ -29,7 +29,7 @@ endif
 SP_CONFIG := kernel/compat/generated/sp_config.h
 
 .PHONY: all module lib tools unit check check-quick demo install install-module \
-	install-lib install-tools clean help
+	install-lib install-tools clean clean-module help
 
 all: module lib tools
 
@@ -52,10 +52,16 @@ tools: lib
 unit: lib
 	$(MAKE) -C tests/unit check
 
-check: lib tools
+# Both install what they need first, so they work as the first command
+# typed on a fresh Debian 12 machine.
+check:
+	tests/install-deps
+	$(MAKE) lib tools
 	tests/check
 
-demo: lib tools
+demo:
+	tests/install-deps
+	$(MAKE) lib tools
 	tools/demo
 
 install: install-module install-lib install-tools
@@ -69,12 +75,14 @@ install-lib: lib
 install-tools: tools
 	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
-clean:
-	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf kernel/compat/generated
+clean: clean-module
 	-$(MAKE) -C lib clean
 	-$(MAKE) -C tools clean
 	-$(MAKE) -C tests/unit clean
+
+clean-module:
+	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf kernel/compat/generated
 
 help:
 	@sed -n '2,/^$$/p' Makefile | sed 's/^# \{0,1\}//'

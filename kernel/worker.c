@@ -233,14 +233,14 @@ static int sp_workers_parse(const char *cpulist, struct cpumask *mask)
 		return 0;
 	}
 	ret = cpulist_parse(cpulist, mask);
-	if (ret) {
-		pr_err("workers=%s is not a CPU list (e.g. 0-3,8)\n", cpulist);
-		return ret;
-	}
-	if (!cpumask_subset(mask, cpu_possible_mask)) {
+	if (ret == -ERANGE || (!ret && !cpumask_subset(mask, cpu_possible_mask))) {
 		pr_err("workers=%s names CPUs this machine cannot have (possible: %*pbl)\n",
 		       cpulist, cpumask_pr_args(cpu_possible_mask));
 		return -EINVAL;
+	}
+	if (ret) {
+		pr_err("workers=%s is not a CPU list (e.g. 0-3,8)\n", cpulist);
+		return ret;
 	}
 	if (cpumask_empty(mask)) {
 		pr_err("workers=%s names no CPU\n", cpulist);

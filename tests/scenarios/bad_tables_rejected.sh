@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# DESCRIPTION: every malformed storproto table is refused with its own error sentence, and nothing is written to the device
+# REQUIRES: SP_DEV_NVME, SP_DEV_SPARE1
+. "$(dirname "$0")/lib.sh"
+sp_need_dev SP_DEV_NVME SP_DEV_SPARE1
+
+sp_check "modprobe storproto" sp_load
+D=$SP_DEV_NVME
+size=$(blockdev --getsz $D)
+dd if=/dev/urandom of=$D bs=1M count=4 oflag=direct status=none
+before=$(dd if=$D bs=1M count=4 iflag=direct status=none | sha256sum)
+
+# table | words the kernel log must show
+cases=(
+	"0 $size storproto|Not enough arguments: expected <#devs> <dev>... <#opt_args> [args]"
+	"0 $size storproto 1|Not enough arguments: expected <#devs> <dev>... <#opt_args> [args]"
+	"0 $size storproto x $D 0|Invalid number of devices: not a number"
+	"0 $size storproto 0 0|Invalid number of devices: must be from 1 to 4"
+	"0 $size storproto 2 $D 0|Not enough arguments: fewer devices than announced, or no optional argument count"
+	"0 $size storproto 2 $D $SP_DEV_SPARE1 0|This version maps exactly one device (pass-through)"
+	"0 $size storproto 1 $D x|Invalid number of optional arguments: not a number"
+	"0 $size storproto 1 $D 2 chunk_sectors|Not enough optional arguments for the count given"
+	"0 $size storproto 1 $D 0 junk|Unexpected arguments after the optional arguments"
+	"0 $size storproto 1 $D 1 bogus|Unknown optional argument"
+	"0 $size storproto 1 $D 1 chunk_sectors|Optional argument chunk_sectors needs a value"
+	"0 $size storproto 1 $D 2 chunk_sectors 1000|Invalid chunk_sectors: must be a power of two from 8 to 2097152"
+	"0 $size storproto 1 $D 4 chunk_sectors 8 chunk_sectors 16|Optional argument chunk_sectors given twice"
+	"0 $size storproto 1 /dev/no-such-device 0|Device not found: no block device by that path or number"
+	"0 $((size + 8)) storproto 1 $D 0|Target length exceeds the device size"
+)
+i=0
+for c in "${cases[@]}"; do
+	table=${c%%|*}
+	msg=${c#*|}
+	i=$((i + 1))
+	if dmsetup create sp_bad$i --table "$table" >/dev/null 2>&1; then
+		sp_fail "refused: $table"
+		dmsetup remove sp_bad$i
+		continue
+	fi
+	if dmesg | tail -n 20 | grep -qF "storproto: $msg"; then
+		sp_ok "refused with \"$msg\": $table"
+	else
+		sp_fail "refused but without \"$msg\": $table"
+		dmesg | tail -n 3 | sed 's/^/#   /'
+	fi
+	dmsetup remove sp_bad$i >/dev/null 2>&1 || true
+done
+
+# A device that another holder has open exclusively.
+sp_mount_hold=$SP_MNT_BASE/hold
+mkfs.ext4 -q -F $SP_DEV_SPARE1 && sp_mount $SP_DEV_SPARE1 $sp_mount_hold
+ssize=$(blockdev --getsz $SP_DEV_SPARE1)
+if dmsetup create sp_busy --table "0 $ssize storproto 1 $SP_DEV_SPARE1 0" >/dev/null 2>&1; then
+	sp_fail "a mounted device is refused"
+	dmsetup remove sp_busy
+else
+	if dmesg | tail -n 20 | grep -qF "storproto: Cannot open device: in use exclusively or not accessible"; then
+		sp_ok "a mounted device is refused with \"Cannot open device\""
+	else
+		sp_fail "a mounted device is refused, but without its sentence"
+	fi
+fi
+umount $sp_mount_hold
+
+after=$(dd if=$D bs=1M count=4 iflag=direct status=none | sha256sum)
+sp_expect_eq "nothing written to the device by refused tables" "$before" "$after"
+sp_check "no device left behind" sh -c '! dmsetup ls | grep -q sp_bad'
+sp_check "module still unloads" modprobe -r storproto
+sp_done
