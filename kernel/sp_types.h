@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR LGPL-2.1-or-later */
 /*
  * Types and helpers for storproto's pure-logic files: the files that build
  * both into storproto.ko and into userspace (unit tests, libstorproto).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR LGPL-2.1-or-later
 /*
  * Status line of target "storproto". Pure logic: builds in the module, in
  * libstorproto and in the unit tests.

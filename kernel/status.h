@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR LGPL-2.1-or-later */
 /*
  * The INFO status line of target "storproto" (what `dmsetup status` prints
  * after the target name): a mode word, then counters in a fixed order.

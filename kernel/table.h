@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR LGPL-2.1-or-later */
 /*
  * The dm table of target "storproto": parsing and re-emitting the
  * constructor line. Pure logic, shared by the module and libstorproto.

@@ -236,15 +236,16 @@ static void sp_status(struct dm_target *ti, status_type_t type,
 	struct sp_status st;
 
 	switch (type) {
+	/*
+	 * On -ENOSPC the buffer is left full: dm sees that and asks again
+	 * with a larger one.
+	 */
 	case STATUSTYPE_INFO:
 		sp_dm_sum_stats(sp, &st);
-		/* On -ENOSPC dm retries with a larger buffer. */
-		if (sp_status_emit(&st, result, maxlen) < 0)
-			result[0] = '\0';
+		sp_status_emit(&st, result, maxlen);
 		break;
 	case STATUSTYPE_TABLE:
-		if (sp_table_emit(&sp->table, names, result, maxlen) < 0)
-			result[0] = '\0';
+		sp_table_emit(&sp->table, names, result, maxlen);
 		break;
 	case STATUSTYPE_IMA:
 		DMEMIT_TARGET_NAME_VERSION(ti->type);

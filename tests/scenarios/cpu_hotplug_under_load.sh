@@ -16,7 +16,7 @@ dev=$(sp_create sp_hp "$SP_DEV_NVME") || { sp_fail "create device"; sp_done; }
 sp_ok "create device"
 
 fio --name=hp --filename="$dev" --direct=1 --ioengine=io_uring --iodepth=32 \
-	--rw=randwrite --bs=4k --size=$size --loops=3 --verify=crc32c --verify_fatal=1 \
+	--rw=randwrite --bs=4k --size=$size --loops=3 --verify=crc32c --verify_fatal=1 --verify_state_save=0 \
 	--randseed=7 >/tmp/fio-hp.log 2>&1 &
 pid=$!
 sleep 2

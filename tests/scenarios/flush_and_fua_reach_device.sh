@@ -30,13 +30,14 @@ echo 1 > $T/tracing_on
 f0=$(sp_stat sp_fl flushes); u0=$(sp_stat sp_fl fua)
 # fsync on the block device: an empty PREFLUSH bio.
 sp_check "fsync of the dm device" xfs_io -c fsync "$dev"
-# O_DIRECT|O_DSYNC write: a REQ_FUA write.
-sp_check "O_DSYNC direct write to the dm device" xfs_io -d -c "pwrite -D -S 0x5a 8192 4096" "$dev"
+# O_DIRECT write with RWF_DSYNC (pwritev2 needs -V): a REQ_FUA write.
+sp_check "O_DSYNC direct write to the dm device" xfs_io -d -c "pwrite -V 1 -D -S 0x5a 8192 4096" "$dev"
 
 echo 0 > $T/tracing_on
 echo 0 > $E/enable
 echo 0 > $E/filter
-trace=$(grep block_bio_queue $T/trace)
+# Only the flush and FUA bios matter here (rwbs with an F).
+trace=$(grep block_bio_queue $T/trace | grep -E ' F[A-Z]* +[0-9]| [A-Z]+F[A-Z]* +[0-9]')
 echo "$trace" | sed 's/^/#   /' | tail -10
 
 # rwbs: F before the op is PREFLUSH; F after W is FUA.

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libstorproto: storproto device-mapper devices, found and decoded through
+ * libdevmapper.
+ *
+ * A storproto device is a device-mapper device whose live table has at
+ * least one target of type "storproto". Each storproto target (a table
+ * may hold several, with other targets between them) is reported as one
+ * struct sp_dm_target, its table line and status line decoded.
+ *
+ * The structures below are part of the library's ABI, version
+ * LIBSTORPROTO_0.1. Room for counters that later versions of the module
+ * append to the status line is reserved (SP_DM_MAX_COUNTERS).
+ */
+#ifndef _STORPROTO_DM_H
+#define _STORPROTO_DM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sp_ctx;
+
+#define SP_DM_NAME_LEN		128	/* device name, with its NUL */
+#define SP_DM_UUID_LEN		129	/* device uuid, with its NUL */
+#define SP_DM_MAX_DEVS		4	/* devices in one storproto table */
+#define SP_DM_DEV_LEN		128	/* a device: "major:minor" or a path */
+#define SP_DM_MODE_LEN		16	/* mode word of the status line */
+#define SP_DM_MAX_COUNTERS	32	/* counters kept from a status line */
+
+/*
+ * The counters of the status line, in their fixed order. A newer module
+ * may print more; they follow these in sp_dm_target.counters[].
+ */
+enum sp_counter {
+	SP_COUNTER_READS,		/* read bios handled */
+	SP_COUNTER_WRITES,		/* write bios carrying data */
+	SP_COUNTER_READ_SECTORS,	/* 512-byte sectors read */
+	SP_COUNTER_WRITE_SECTORS,	/* 512-byte sectors written */
+	SP_COUNTER_FLUSHES,		/* bios carrying REQ_PREFLUSH */
+	SP_COUNTER_FUA,			/* writes carrying REQ_FUA */
+	SP_COUNTER_DISCARDS,		/* discard bios */
+	SP_COUNTER_WRITE_ZEROES,	/* write-zeroes bios */
+	SP_COUNTER_ERRORS,		/* bios completed with an error */
+	SP_COUNTER_IN_FLIGHT,		/* bios mapped, not yet completed */
+	SP_COUNTER_NR_KNOWN		/* counters this library names */
+};
+
+/* One storproto target of a device's table: a segment of the device. */
+struct sp_dm_target {
+	uint64_t start;			/* first sector of the segment */
+	uint64_t length;		/* its length in sectors */
+
+	/* Decoded table line. */
+	unsigned int nr_devs;
+	char devs[SP_DM_MAX_DEVS][SP_DM_DEV_LEN];	/* as dm prints them */
+	uint32_t chunk_sectors;		/* worker partition size, sectors */
+	int chunk_sectors_set;		/* 1: given in the table line */
+
+	/* Decoded status line; nr_counters is 0 when it was not read. */
+	char mode[SP_DM_MODE_LEN];	/* "passthrough" */
+	unsigned int nr_counters;	/* >= SP_COUNTER_NR_KNOWN when read */
+	uint64_t counters[SP_DM_MAX_COUNTERS];	/* index: enum sp_counter */
+};
+
+/* A device-mapper device with at least one storproto target. */
+struct sp_dm_dev {
+	char name[SP_DM_NAME_LEN];
+	char uuid[SP_DM_UUID_LEN];	/* "" when the device has none */
+	unsigned int major;
+	unsigned int minor;
+	int open_count;
+	unsigned int event_nr;
+	int suspended;			/* 1: I/O is held */
+	int read_only;
+	int inactive_table;		/* 1: a table is loaded, not resumed */
+	uint64_t size;			/* sectors, all targets together */
+	unsigned int nr_table_targets;	/* targets in the table, any type */
+	unsigned int nr_targets;	/* storproto targets, in targets[] */
+	struct sp_dm_target *targets;
+};
+
+/**
+ * sp_counter_name() - the name of a status counter
+ * @counter: index into sp_dm_target.counters[] (enum sp_counter)
+ *
+ * Return: the name used in the documentation, "reads" ... "in_flight"
+ * (static storage), or NULL for a counter this library does not know.
+ */
+const char *sp_counter_name(unsigned int counter);
+
+/**
+ * sp_dm_list() - find every storproto device
+ * @ctx: library context
+ * @devs: on success, an array of *@nr devices sorted by name (NULL when
+ *        there is none); free it with sp_dm_list_free()
+ * @nr: on success, the number of devices
+ *
+ * Devices removed while they are being listed are left out.
+ *
+ * Return: 0 on success, or a negative errno:
+ * -ENODEV when the kernel has no device-mapper driver (no storproto device
+ * can exist), -EACCES or -EPERM without the privilege to ask
+ * device-mapper (CAP_SYS_ADMIN), -EPROTO when the kernel printed a table
+ * or status line this library cannot decode, -EAGAIN when a table kept
+ * changing while it was read, -ENOMEM, -EIO.
+ */
+int sp_dm_list(struct sp_ctx *ctx, struct sp_dm_dev **devs, size_t *nr);
+
+/**
+ * sp_dm_list_free() - free what sp_dm_list() returned
+ * @devs: the array, or NULL
+ * @nr: its length
+ */
+void sp_dm_list_free(struct sp_dm_dev *devs, size_t nr);
+
+/**
+ * sp_dm_get() - read one storproto device
+ * @ctx: library context
+ * @name: the device-mapper name of the device
+ * @dev: on success, the device; free it with sp_dm_dev_free()
+ *
+ * Return: 0 on success, or a negative errno: -ENOENT when no
+ * device-mapper device has that name, -EMEDIUMTYPE when the device exists
+ * but its live table has no storproto target (it is another kind of
+ * device, or has no table loaded), -EINVAL when @name is empty or too
+ * long, and the errors of sp_dm_list().
+ */
+int sp_dm_get(struct sp_ctx *ctx, const char *name, struct sp_dm_dev **dev);
+
+/**
+ * sp_dm_dev_free() - free a device returned by sp_dm_get()
+ * @dev: the device, or NULL
+ */
+void sp_dm_dev_free(struct sp_dm_dev *dev);
+
+/**
+ * sp_dm_decode() - decode the table and status lines of a storproto target
+ * @ctx: library context (for logging)
+ * @table: what "dmsetup table" prints after the target name, e.g.
+ *         "1 259:0 2 chunk_sectors 256"
+ * @status: what "dmsetup status" prints after the target name, e.g.
+ *          "passthrough 10 20 80 160 3 2 1 0 0 0", or NULL
+ * @target: the result; its start and length are set to 0
+ *
+ * Works without a kernel: sp_dm_list() and sp_dm_get() use it on the
+ * lines the kernel prints. Counters beyond the ones this library knows
+ * are kept, up to SP_DM_MAX_COUNTERS.
+ *
+ * Return: 0, or -EINVAL when a line cannot be decoded (the reason is
+ * logged at LOG_ERR).
+ */
+int sp_dm_decode(struct sp_ctx *ctx, const char *table, const char *status,
+		 struct sp_dm_target *target);
+
+/**
+ * sp_dm_target_version() - version of the loaded storproto dm target
+ * @ctx: library context
+ * @version: on success, major, minor and patch level
+ *
+ * Return: 0, or -ENOENT when device-mapper has no target "storproto"
+ * (the module is not loaded), or the errors of sp_dm_list().
+ */
+int sp_dm_target_version(struct sp_ctx *ctx, unsigned int version[3]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _STORPROTO_DM_H */

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libstorproto: decoding the table and status lines of a storproto target.
+ * No kernel needed: the parsing itself is the module's own code
+ * (kernel/table.c, kernel/status.c), built into the library.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#include "private.h"
+#include "table.h"
+#include "status.h"
+
+/* The public counter indices are the module's. */
+#define SP_SAME(a, b)	((int)(a) == (int)(b))
+_Static_assert(SP_SAME(SP_COUNTER_READS, SP_STAT_READS) &&
+	       SP_SAME(SP_COUNTER_WRITES, SP_STAT_WRITES) &&
+	       SP_SAME(SP_COUNTER_READ_SECTORS, SP_STAT_READ_SECTORS) &&
+	       SP_SAME(SP_COUNTER_WRITE_SECTORS, SP_STAT_WRITE_SECTORS) &&
+	       SP_SAME(SP_COUNTER_FLUSHES, SP_STAT_FLUSHES) &&
+	       SP_SAME(SP_COUNTER_FUA, SP_STAT_FUA) &&
+	       SP_SAME(SP_COUNTER_DISCARDS, SP_STAT_DISCARDS) &&
+	       SP_SAME(SP_COUNTER_WRITE_ZEROES, SP_STAT_WRITE_ZEROES) &&
+	       SP_SAME(SP_COUNTER_ERRORS, SP_STAT_ERRORS) &&
+	       SP_SAME(SP_COUNTER_IN_FLIGHT, SP_STAT_IN_FLIGHT) &&
+	       SP_SAME(SP_COUNTER_NR_KNOWN, SP_STAT_NR), "counter order");
+_Static_assert(SP_DM_MAX_DEVS == SP_TABLE_MAX_DEVS, "device count");
+_Static_assert(SP_DM_MODE_LEN >= SP_STATUS_MODE_MAX, "mode length");
+_Static_assert(SP_DM_MAX_COUNTERS >= SP_STAT_NR, "counter room");
+
+static const char sp_space[] = " \t\n";
+
+SP_EXPORT const char *sp_counter_name(unsigned int counter)
+{
+	return counter < SP_STAT_NR ? sp_stat_names[counter] : NULL;
+}
+
+static int sp_decode_table(struct sp_ctx *ctx, const char *line,
+			   struct sp_dm_target *target)
+{
+	const char *error = "";
+	unsigned int argc = 0, max = 1, i;
+	struct sp_table t;
+	char *copy, *tok, *save = NULL, **argv;
+	const char *p;
+	int ret;
+
+	for (p = line; *p; p++)
+		max += !!strchr(sp_space, *p);
+	copy = strdup(line);
+	argv = calloc(max, sizeof(*argv));
+	if (!copy || !argv) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (tok = strtok_r(copy, sp_space, &save); tok;
+	     tok = strtok_r(NULL, sp_space, &save))
+		argv[argc++] = tok;
+
+	ret = sp_table_parse(&t, argc, argv, &error);
+	if (ret) {
+		sp_err(ctx, "cannot decode storproto table \"%s\": %s", line,
+		       error);
+		goto out_free;
+	}
+	for (i = 0; i < t.nr_devs; i++) {
+		if (!sp_strlcpy(target->devs[i], t.devs[i],
+				sizeof(target->devs[i]))) {
+			sp_err(ctx, "cannot decode storproto table \"%s\": device name longer than %u characters",
+			       line, SP_DM_DEV_LEN - 1);
+			ret = -EINVAL;
+			goto out_free;
+		}
+	}
+	target->nr_devs = t.nr_devs;
+	target->chunk_sectors = t.chunk_sectors;
+	target->chunk_sectors_set = t.chunk_sectors_set;
+out_free:
+	free(argv);
+	free(copy);
+	return ret;
+}
+
+/*
+ * Counters that a newer module appends: keep the numbers, up to
+ * SP_DM_MAX_COUNTERS; stop at the first word that is not one.
+ */
+static unsigned int sp_decode_extra_counters(const char *line,
+					     struct sp_dm_target *target)
+{
+	unsigned int n = SP_STAT_NR, words = 0;
+	char word[24];
+	size_t len;
+	u64 v;
+
+	/* Skip the mode word and the known counters. */
+	while (*line && words <= SP_STAT_NR) {
+		line += strspn(line, sp_space);
+		line += strcspn(line, sp_space);
+		words++;
+	}
+	while (n < SP_DM_MAX_COUNTERS) {
+		line += strspn(line, sp_space);
+		len = strcspn(line, sp_space);
+		if (!len || len >= sizeof(word))
+			break;
+		memcpy(word, line, len);
+		word[len] = '\0';
+		if (sp_parse_u64(word, &v))
+			break;
+		target->counters[n++] = v;
+		line += len;
+	}
+	return n;
+}
+
+static int sp_decode_status(struct sp_ctx *ctx, const char *line,
+			    struct sp_dm_target *target)
+{
+	const char *error = "";
+	struct sp_status st;
+	unsigned int i;
+	int ret;
+
+	ret = sp_status_parse(line, &st, &error);
+	if (ret) {
+		sp_err(ctx, "cannot decode storproto status \"%s\": %s", line,
+		       error);
+		return ret;
+	}
+	sp_strlcpy(target->mode, st.mode, sizeof(target->mode));
+	for (i = 0; i < SP_STAT_NR; i++)
+		target->counters[i] = st.v[i];
+	target->nr_counters = sp_decode_extra_counters(line, target);
+	return 0;
+}
+
+SP_EXPORT int sp_dm_decode(struct sp_ctx *ctx, const char *table,
+			   const char *status, struct sp_dm_target *target)
+{
+	int ret;
+
+	memset(target, 0, sizeof(*target));
+	if (!table) {
+		sp_err(ctx, "cannot decode storproto table: no table line");
+		return -EINVAL;
+	}
+	ret = sp_decode_table(ctx, table, target);
+	if (!ret && status)
+		ret = sp_decode_status(ctx, status, target);
+	if (ret)
+		memset(target, 0, sizeof(*target));
+	return ret;
+}
