@@ -8,7 +8,7 @@ sp_need_cmd fio
 C=/sys/devices/system/cpu/cpu1/online
 [ -w $C ] || sp_skip "needs CPU 1 to be hot-pluggable"
 W=/sys/kernel/debug/storproto/workers
-size=256M
+size=128M
 [ $SP_SLOW = 1 ] && size=16M
 
 sp_check "modprobe storproto" sp_load
@@ -16,7 +16,7 @@ dev=$(sp_create sp_hp "$SP_DEV_NVME") || { sp_fail "create device"; sp_done; }
 sp_ok "create device"
 
 fio --name=hp --filename="$dev" --direct=1 --ioengine=io_uring --iodepth=32 \
-	--rw=randwrite --bs=4k --size=$size --loops=3 --verify=crc32c --verify_fatal=1 --verify_state_save=0 \
+	--rw=randwrite --bs=4k --size=$size --loops=2 --verify=crc32c --verify_fatal=1 --verify_state_save=0 \
 	--randseed=7 >/tmp/fio-hp.log 2>&1 &
 pid=$!
 sleep 2
