@@ -14,8 +14,10 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <linux/stdarg.h>
 #else
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +32,9 @@ typedef int64_t s64;
 
 #ifndef U64_MAX
 #define U64_MAX UINT64_MAX
+#endif
+#ifndef __printf
+#define __printf(a, b) __attribute__((format(printf, a, b)))
 #endif
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -21,20 +21,15 @@ const char *const sp_stat_names[SP_STAT_NR] = {
 
 int sp_status_emit(const struct sp_status *st, char *buf, size_t size)
 {
-	size_t len;
-	int i, n;
+	size_t len = 0;
+	int i;
 
-	n = snprintf(buf, size, "%s", st->mode);
-	if (n < 0 || (size_t)n >= size)
+	if (sp_append(buf, size, &len, "%s", st->mode))
 		return -ENOSPC;
-	len = (size_t)n;
-	for (i = 0; i < SP_STAT_NR; i++) {
-		n = snprintf(buf + len, size - len, " %llu",
-			     (unsigned long long)st->v[i]);
-		if (n < 0 || (size_t)n >= size - len)
+	for (i = 0; i < SP_STAT_NR; i++)
+		if (sp_append(buf, size, &len, " %llu",
+			      (unsigned long long)st->v[i]))
 			return -ENOSPC;
-		len += (size_t)n;
-	}
 	return (int)len;
 }
 

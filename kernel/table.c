@@ -111,35 +111,39 @@ int sp_table_parse(struct sp_table *t, unsigned int argc, char **argv,
 	return sp_parse_opt_args(t, (unsigned int)nr_opt, argv + i, error);
 }
 
+int sp_append(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= size)
+		return -ENOSPC;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size - *len)
+		return -ENOSPC;
+	*len += (size_t)n;
+	return 0;
+}
+
 int sp_table_emit(const struct sp_table *t, const char *const *dev_names,
 		  char *buf, size_t size)
 {
+	bool opt = t->chunk_sectors_set ||
+		   t->chunk_sectors != SP_CHUNK_SECTORS_DEFAULT;
 	size_t len = 0;
-	unsigned int j, nr_opt = 0;
-	int n;
+	unsigned int j;
 
-	n = snprintf(buf, size, "%u", t->nr_devs);
-	if (n < 0 || (size_t)n >= size)
+	if (sp_append(buf, size, &len, "%u", t->nr_devs))
 		return -ENOSPC;
-	len = (size_t)n;
-	for (j = 0; j < t->nr_devs; j++) {
-		n = snprintf(buf + len, size - len, " %s", dev_names[j]);
-		if (n < 0 || (size_t)n >= size - len)
+	for (j = 0; j < t->nr_devs; j++)
+		if (sp_append(buf, size, &len, " %s", dev_names[j]))
 			return -ENOSPC;
-		len += (size_t)n;
-	}
-	if (t->chunk_sectors_set || t->chunk_sectors != SP_CHUNK_SECTORS_DEFAULT)
-		nr_opt += 2;
-	n = snprintf(buf + len, size - len, " %u", nr_opt);
-	if (n < 0 || (size_t)n >= size - len)
+	if (sp_append(buf, size, &len, " %u", opt ? 2 : 0))
 		return -ENOSPC;
-	len += (size_t)n;
-	if (nr_opt) {
-		n = snprintf(buf + len, size - len, " chunk_sectors %u",
-			     t->chunk_sectors);
-		if (n < 0 || (size_t)n >= size - len)
-			return -ENOSPC;
-		len += (size_t)n;
-	}
+	if (opt && sp_append(buf, size, &len, " chunk_sectors %u",
+			     t->chunk_sectors))
+		return -ENOSPC;
 	return (int)len;
 }

@@ -63,4 +63,16 @@ int sp_table_emit(const struct sp_table *t, const char *const *dev_names,
  */
 int sp_parse_u64(const char *s, u64 *val);
 
+/**
+ * sp_append() - append formatted text at *@len in @buf
+ * @buf: output buffer, NUL-terminated after each call
+ * @size: its size
+ * @len: length written so far; advanced on success
+ * @fmt: printf format
+ *
+ * Return: 0, or -ENOSPC when the text did not fit (@buf is then full).
+ */
+__printf(4, 5)
+int sp_append(char *buf, size_t size, size_t *len, const char *fmt, ...);
+
 #endif /* SP_TABLE_H */
