@@ -10,6 +10,7 @@
 #include <linux/module.h>
 
 #include "front/dm.h"
+#include "tier/engine.h"
 #include "worker.h"
 
 static char *g_workers = "auto";
@@ -24,11 +25,16 @@ static int __init sp_init(void)
 	ret = sp_workers_init(g_workers);
 	if (ret)
 		return ret;
-	ret = sp_dm_init();
+	ret = sp_engine_init();
 	if (ret)
 		goto out_workers_exit;
+	ret = sp_dm_init();
+	if (ret)
+		goto out_engine_exit;
 	return 0;
 
+out_engine_exit:
+	sp_engine_exit();
 out_workers_exit:
 	sp_workers_exit();
 	return ret;
@@ -37,6 +43,7 @@ out_workers_exit:
 static void __exit sp_exit(void)
 {
 	sp_dm_exit();
+	sp_engine_exit();
 	sp_workers_exit();
 }
 

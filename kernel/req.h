@@ -43,6 +43,7 @@ struct sp_req {
 	struct bio *bio;		/* the data, if the request carries a bio */
 	const struct sp_req_ops *ops;
 	void *owner;			/* the front end's object (target) */
+	u32 loc;			/* engine: where the bio was sent */
 };
 
 static inline enum sp_op sp_op_of_bio(const struct bio *bio)

@@ -30,6 +30,29 @@ int sp_status_emit(const struct sp_status *st, char *buf, size_t size)
 		if (sp_append(buf, size, &len, " %llu",
 			      (unsigned long long)st->v[i]))
 			return -ENOSPC;
+	if (strcmp(st->mode, "tiered"))
+		return (int)len;
+
+	if (sp_append(buf, size, &len, " %u", st->nr_tiers))
+		return -ENOSPC;
+	for (i = 0; i < (int)st->nr_tiers; i++)
+		if (sp_append(buf, size, &len, " %llu/%llu",
+			      (unsigned long long)st->tier[i].used,
+			      (unsigned long long)st->tier[i].total))
+			return -ENOSPC;
+	if (sp_append(buf, size, &len, " %llu %llu %llu %llu %llu",
+		      (unsigned long long)st->migrations_done,
+		      (unsigned long long)st->migrations_in_flight,
+		      (unsigned long long)st->commits,
+		      (unsigned long long)st->checkpoints,
+		      (unsigned long long)st->recovery_ms))
+		return -ENOSPC;
+	for (i = 0; i < (int)st->nr_tiers; i++)
+		if (sp_append(buf, size, &len, " %llu",
+			      (unsigned long long)st->tier[i].errors))
+			return -ENOSPC;
+	if (sp_append(buf, size, &len, " %s", st->state))
+		return -ENOSPC;
 	return (int)len;
 }
 
@@ -53,6 +76,57 @@ static bool sp_next_word(const char **p, char *word, size_t size)
 	return true;
 }
 
+/* "<used>/<total>" */
+static int sp_parse_fraction(const char *word, u64 *a, u64 *b)
+{
+	char left[24];
+	const char *slash = strchr(word, '/');
+	size_t n;
+
+	if (!slash)
+		return -EINVAL;
+	n = (size_t)(slash - word);
+	if (n >= sizeof(left))
+		return -EINVAL;
+	memcpy(left, word, n);
+	left[n] = '\0';
+	if (sp_parse_u64(left, a) || sp_parse_u64(slash + 1, b))
+		return -EINVAL;
+	return 0;
+}
+
+static int sp_status_parse_tiered(const char *line, struct sp_status *st,
+				  const char **error)
+{
+	u64 *fields[] = { &st->migrations_done, &st->migrations_in_flight,
+			  &st->commits, &st->checkpoints, &st->recovery_ms };
+	char word[48];
+	u64 nr;
+	unsigned int i;
+
+	*error = "Tiered status line is cut short or malformed";
+	if (!sp_next_word(&line, word, sizeof(word)) || sp_parse_u64(word, &nr) ||
+	    nr < 1 || nr > SP_STATUS_TIERS_MAX)
+		return -EINVAL;
+	st->nr_tiers = (unsigned int)nr;
+	for (i = 0; i < st->nr_tiers; i++)
+		if (!sp_next_word(&line, word, sizeof(word)) ||
+		    sp_parse_fraction(word, &st->tier[i].used, &st->tier[i].total))
+			return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
+		if (!sp_next_word(&line, word, sizeof(word)) ||
+		    sp_parse_u64(word, fields[i]))
+			return -EINVAL;
+	for (i = 0; i < st->nr_tiers; i++)
+		if (!sp_next_word(&line, word, sizeof(word)) ||
+		    sp_parse_u64(word, &st->tier[i].errors))
+			return -EINVAL;
+	if (!sp_next_word(&line, st->state, sizeof(st->state)))
+		return -EINVAL;
+	*error = NULL;
+	return 0;
+}
+
 int sp_status_parse(const char *line, struct sp_status *st, const char **error)
 {
 	char word[24];
@@ -73,5 +147,7 @@ int sp_status_parse(const char *line, struct sp_status *st, const char **error)
 			return -EINVAL;
 		}
 	}
-	return 0;
+	if (strcmp(st->mode, "tiered"))
+		return 0;
+	return sp_status_parse_tiered(line, st, error);
 }

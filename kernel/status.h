@@ -25,10 +25,32 @@ enum sp_stat {
 };
 
 #define SP_STATUS_MODE_MAX	16
+#define SP_STATUS_TIERS_MAX	4
+
+/*
+ * After the counters, mode "tiered" prints, in this order:
+ *   <nr_tiers> <used>/<total> per tier (extents) <migrations_done>
+ *   <migrations_in_flight> <commits> <checkpoints> <recovery_ms>
+ *   <errors> per tier <state>
+ */
+struct sp_status_tier {
+	u64 used;		/* data extents in use */
+	u64 total;		/* data extents; 0 when not a capacity tier */
+	u64 errors;		/* I/O errors returned by the tier's device */
+};
 
 struct sp_status {
-	char mode[SP_STATUS_MODE_MAX];	/* "passthrough" */
+	char mode[SP_STATUS_MODE_MAX];	/* "passthrough" or "tiered" */
 	u64 v[SP_STAT_NR];
+	/* mode "tiered" only */
+	unsigned int nr_tiers;
+	struct sp_status_tier tier[SP_STATUS_TIERS_MAX];
+	u64 migrations_done;		/* extents moved since activation */
+	u64 migrations_in_flight;	/* extents queued or being moved */
+	u64 commits;			/* journal commits since activation */
+	u64 checkpoints;		/* checkpoints since activation */
+	u64 recovery_ms;		/* time the last activation took */
+	char state[SP_STATUS_MODE_MAX];	/* ok, degraded, read_only, needs_check */
 };
 
 extern const char *const sp_stat_names[SP_STAT_NR];

@@ -4,6 +4,7 @@
  * the module, in libstorproto and in the unit tests.
  */
 #include "table.h"
+#include "tier/format.h"
 
 int sp_parse_u64(const char *s, u64 *val)
 {
@@ -25,35 +26,124 @@ int sp_parse_u64(const char *s, u64 *val)
 	return 0;
 }
 
+/* "0,2": tier numbers below @nr_devs, each once. */
+static int sp_parse_tier_list(const char *s, unsigned int nr_devs, u32 *mask)
+{
+	u32 m = 0;
+
+	for (;;) {
+		unsigned int t;
+
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		t = (unsigned int)(*s++ - '0');
+		if (t >= nr_devs || (m & (1U << t)))
+			return -EINVAL;
+		m |= 1U << t;
+		if (!*s)
+			break;
+		if (*s++ != ',')
+			return -EINVAL;
+	}
+	*mask = m;
+	return 0;
+}
+
+/* The value of a power-of-two argument; @what names it in errors. */
+static int sp_parse_pow2_arg(unsigned int argc, char **argv, unsigned int *i,
+			     u64 lo, u64 hi, u32 *val, bool *seen,
+			     const char *twice, const char *missing,
+			     const char *invalid, const char **error)
+{
+	u64 v;
+
+	if (*seen) {
+		*error = twice;
+		return -EINVAL;
+	}
+	if (*i >= argc) {
+		*error = missing;
+		return -EINVAL;
+	}
+	if (sp_parse_u64(argv[(*i)++], &v) || !is_power_of_2(v) || v < lo ||
+	    v > hi) {
+		*error = invalid;
+		return -EINVAL;
+	}
+	*val = (u32)v;
+	*seen = true;
+	return 0;
+}
+
 static int sp_parse_opt_args(struct sp_table *t, unsigned int argc,
 			     char **argv, const char **error)
 {
+	bool extent_seen = false, capacity_seen = false;
 	unsigned int i = 0;
-	u64 v;
+	int ret;
 
 	while (i < argc) {
 		const char *key = argv[i++];
 
 		if (!strcmp(key, "chunk_sectors")) {
-			if (t->chunk_sectors_set) {
-				*error = "Optional argument chunk_sectors given twice";
-				return -EINVAL;
+			ret = sp_parse_pow2_arg(argc, argv, &i, SP_CHUNK_SECTORS_MIN,
+				SP_CHUNK_SECTORS_MAX, &t->chunk_sectors,
+				&t->chunk_sectors_set,
+				"Optional argument chunk_sectors given twice",
+				"Optional argument chunk_sectors needs a value",
+				"Invalid chunk_sectors: must be a power of two from 8 to 2097152",
+				error);
+		} else if (!strcmp(key, "extent_sectors")) {
+			ret = sp_parse_pow2_arg(argc, argv, &i, SP_EXTENT_SECTORS_MIN,
+				SP_EXTENT_SECTORS_MAX, &t->extent_sectors,
+				&extent_seen,
+				"Optional argument extent_sectors given twice",
+				"Optional argument extent_sectors needs a value",
+				"Invalid extent_sectors: must be a power of two from 128 to 2097152",
+				error);
+		} else if (!strcmp(key, "capacity_tiers")) {
+			ret = -EINVAL;
+			if (capacity_seen)
+				*error = "Optional argument capacity_tiers given twice";
+			else if (i >= argc)
+				*error = "Optional argument capacity_tiers needs a value";
+			else if (sp_parse_tier_list(argv[i++], t->nr_devs,
+						    &t->capacity_mask))
+				*error = "Invalid capacity_tiers: a comma-separated list of tier numbers, each below the number of devices, none twice";
+			else
+				ret = 0;
+			capacity_seen = true;
+		} else if (!strcmp(key, "format") || !strcmp(key, "passthrough")) {
+			bool *flag = key[0] == 'f' ? &t->format : &t->passthrough;
+
+			ret = 0;
+			if (*flag) {
+				*error = key[0] == 'f' ?
+					"Optional argument format given twice" :
+					"Optional argument passthrough given twice";
+				ret = -EINVAL;
 			}
-			if (i >= argc) {
-				*error = "Optional argument chunk_sectors needs a value";
-				return -EINVAL;
-			}
-			if (sp_parse_u64(argv[i++], &v) || !is_power_of_2(v) ||
-			    v < SP_CHUNK_SECTORS_MIN || v > SP_CHUNK_SECTORS_MAX) {
-				*error = "Invalid chunk_sectors: must be a power of two from 8 to 2097152";
-				return -EINVAL;
-			}
-			t->chunk_sectors = (u32)v;
-			t->chunk_sectors_set = true;
+			*flag = true;
 		} else {
 			*error = "Unknown optional argument";
+			ret = -EINVAL;
+		}
+		if (ret)
+			return ret;
+	}
+
+	if (t->passthrough) {
+		if (t->nr_devs != 1) {
+			*error = "passthrough maps exactly one device";
 			return -EINVAL;
 		}
+		if (t->format || t->extent_sectors || t->capacity_mask) {
+			*error = "format, extent_sectors and capacity_tiers do not apply to passthrough";
+			return -EINVAL;
+		}
+	} else if (t->chunk_sectors_set) {
+		*error = "chunk_sectors applies only to passthrough (a tiered device partitions by extent)";
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -130,20 +220,39 @@ int sp_append(char *buf, size_t size, size_t *len, const char *fmt, ...)
 int sp_table_emit(const struct sp_table *t, const char *const *dev_names,
 		  char *buf, size_t size)
 {
-	bool opt = t->chunk_sectors_set ||
-		   t->chunk_sectors != SP_CHUNK_SECTORS_DEFAULT;
-	size_t len = 0;
-	unsigned int j;
+	bool chunk = t->passthrough && (t->chunk_sectors_set ||
+			t->chunk_sectors != SP_CHUNK_SECTORS_DEFAULT);
+	unsigned int j, nr_opt = 0;
+	char tiers[2 * SP_TABLE_MAX_DEVS];
+	size_t len = 0, tl = 0;
+
+	if (t->passthrough)
+		nr_opt += 1 + (chunk ? 2 : 0);
+	else
+		nr_opt += (t->extent_sectors ? 2 : 0) + (t->capacity_mask ? 2 : 0);
 
 	if (sp_append(buf, size, &len, "%u", t->nr_devs))
 		return -ENOSPC;
 	for (j = 0; j < t->nr_devs; j++)
 		if (sp_append(buf, size, &len, " %s", dev_names[j]))
 			return -ENOSPC;
-	if (sp_append(buf, size, &len, " %u", opt ? 2 : 0))
+	if (sp_append(buf, size, &len, " %u", nr_opt))
 		return -ENOSPC;
-	if (opt && sp_append(buf, size, &len, " chunk_sectors %u",
-			     t->chunk_sectors))
+	if (t->passthrough && sp_append(buf, size, &len, " passthrough"))
 		return -ENOSPC;
+	if (chunk && sp_append(buf, size, &len, " chunk_sectors %u",
+			       t->chunk_sectors))
+		return -ENOSPC;
+	if (!t->passthrough && t->extent_sectors &&
+	    sp_append(buf, size, &len, " extent_sectors %u", t->extent_sectors))
+		return -ENOSPC;
+	if (!t->passthrough && t->capacity_mask) {
+		for (j = 0; j < t->nr_devs; j++)
+			if (t->capacity_mask & (1U << j))
+				tl += (size_t)snprintf(tiers + tl, sizeof(tiers) - tl,
+						       tl ? ",%u" : "%u", j);
+		if (sp_append(buf, size, &len, " capacity_tiers %s", tiers))
+			return -ENOSPC;
+	}
 	return (int)len;
 }

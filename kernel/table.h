@@ -5,8 +5,12 @@
  *
  *   <#devs> <dev>... <#opt_args> [<opt_arg>...]
  *
- * Optional arguments (keyword, then value):
- *   chunk_sectors <n>   worker partition size in 512-byte sectors
+ * The devices are tiers, fastest first. Optional arguments:
+ *   format               write a new tier set (once; never printed back)
+ *   extent_sectors <n>   extent size in 512-byte sectors (tiered)
+ *   capacity_tiers <l>   comma-separated tier numbers that hold data
+ *   passthrough          no tiering: one device, every bio passed on
+ *   chunk_sectors <n>    worker partition size (passthrough only)
  */
 #ifndef SP_TABLE_H
 #define SP_TABLE_H
@@ -23,8 +27,12 @@
 struct sp_table {
 	unsigned int nr_devs;
 	const char *devs[SP_TABLE_MAX_DEVS];	/* point into the argv parsed */
+	bool passthrough;
 	u32 chunk_sectors;
 	bool chunk_sectors_set;			/* given explicitly */
+	bool format;
+	u32 extent_sectors;			/* 0: not given */
+	u32 capacity_mask;			/* 0: not given */
 };
 
 /**
@@ -48,6 +56,7 @@ int sp_table_parse(struct sp_table *t, unsigned int argc, char **argv,
  *
  * Only arguments that differ from their defaults, or were given, are
  * written, so the output of a parsed line parses to the same table.
+ * "format" is never written: the line printed reactivates the set.
  *
  * Return: the length written (without the NUL), or -ENOSPC.
  */

@@ -24,4 +24,14 @@ static inline int sp_devt_from_path(const char *path, dev_t *devt)
 #endif
 }
 
+/* Was the dm table loaded for writing? (blk_mode_t from 6.5, fmode_t before) */
+static inline bool sp_dm_table_writable(struct dm_target *ti)
+{
+#ifdef BLK_OPEN_WRITE
+	return dm_table_get_mode(ti->table) & BLK_OPEN_WRITE;
+#else
+	return dm_table_get_mode(ti->table) & FMODE_WRITE;
+#endif
+}
+
 #endif /* SP_COMPAT_H */

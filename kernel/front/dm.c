@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Device-mapper target "storproto", pass-through form.
+ * Device-mapper target "storproto".
  *
- *   dmsetup create NAME --table "0 <sectors> storproto 1 <dev> 0"
+ *   tiered:      "0 <sectors> storproto <#tiers> <dev>... <#args> [format] ..."
+ *   passthrough: "0 <sectors> storproto 1 <dev> 1 passthrough"
  *
  * Every bio becomes a struct sp_req (in the bio's per-I/O data) and goes
  * to the storage I/O worker that owns its address; nothing is remapped in
- * the caller's context. The worker addresses the bio to the device and
- * submits it through the block-device transport. dm splits bios at worker
- * chunk boundaries (max_io_len), so one bio has one owner.
+ * the caller's context. dm splits bios at extent (or chunk) boundaries
+ * (max_io_len), so one bio has one owner. The worker hands a tiered
+ * request to the tier engine (tier/engine.c); a pass-through one is
+ * addressed to the device and submitted through the bdev transport.
  */
 #define pr_fmt(fmt) "storproto: " fmt
 
@@ -24,6 +26,7 @@
 #include "../table.h"
 #include "../transport/transport.h"
 #include "../worker.h"
+#include "../tier/engine.h"
 #include "../../uapi/linux/storproto.h"
 #include "dm.h"
 
@@ -35,8 +38,10 @@ struct sp_dm_stats {
 
 struct sp_dm {
 	struct dm_target *ti;
-	struct dm_dev *dev;
-	struct sp_transport tr;
+	struct dm_dev *devs[SP_TABLE_MAX_DEVS];
+	struct dm_dev *dev;		/* devs[0] */
+	struct sp_set *set;		/* tiered; NULL for pass-through */
+	struct sp_transport tr;		/* pass-through */
 	struct sp_table table;		/* as parsed; devs[] not kept */
 	struct sp_part part;
 	struct sp_dm_stats __percpu *stats;
@@ -76,6 +81,10 @@ static void sp_dm_execute(struct sp_req *req)
 	if (req->flags & SP_REQ_FUA)
 		sp_dm_count(sp, SP_STAT_FUA, 1);
 
+	if (sp->set) {
+		sp_set_execute(sp->set, req);
+		return;
+	}
 	/* Pass-through: target sector N is device sector N. */
 	if (req->op != SP_OP_FLUSH)
 		bio->bi_iter.bi_sector = req->addr.sector;
@@ -88,6 +97,8 @@ static void sp_dm_complete(struct sp_req *req, blk_status_t status)
 
 	if (status)
 		sp_dm_count(sp, SP_STAT_ERRORS, 1);
+	if (sp->set)
+		sp_set_complete(sp->set, req, status);
 	atomic_dec(&sp->in_flight);
 }
 
@@ -96,79 +107,145 @@ static const struct sp_req_ops sp_dm_req_ops = {
 	.complete	= sp_dm_complete,
 };
 
-/*
- * Constructor: <#devs> <dev>... <#opt_args> [chunk_sectors <n>]
- */
-static int sp_ctr(struct dm_target *ti, unsigned int argc, char **argv)
+static void sp_put_devices(struct dm_target *ti, struct sp_dm *sp)
 {
-	struct sp_table table;
-	struct sp_dm *sp;
-	const char *path;
+	unsigned int i;
+
+	for (i = 0; i < SP_TABLE_MAX_DEVS; i++)
+		if (sp->devs[i])
+			dm_put_device(ti, sp->devs[i]);
+}
+
+/* Open every device of the table. */
+static int sp_get_devices(struct dm_target *ti, struct sp_dm *sp,
+			  struct sp_table *table)
+{
+	unsigned int i;
 	dev_t devt;
 	int ret;
 
-	ret = sp_table_parse(&table, argc, argv, (const char **)&ti->error);
-	if (ret)
-		return ret;
-	if (table.nr_devs != 1) {
-		ti->error = "This version maps exactly one device (pass-through): use \"1 <dev> 0\"";
+	for (i = 0; i < table->nr_devs; i++) {
+		if (sp_devt_from_path(table->devs[i], &devt)) {
+			ti->error = "Device not found: no block device by that path or number";
+			return -ENODEV;
+		}
+		ret = dm_get_device(ti, table->devs[i],
+				    dm_table_get_mode(ti->table), &sp->devs[i]);
+		if (ret) {
+			ti->error = "Cannot open device: in use exclusively or not accessible";
+			return ret;
+		}
+	}
+	sp->dev = sp->devs[0];
+	return 0;
+}
+
+static int sp_ctr_passthrough(struct dm_target *ti, struct sp_dm *sp)
+{
+	sp_bdev_transport_init(&sp->tr, sp->dev->bdev);
+	if (ti->len > sp->tr.props.capacity) {
+		ti->error = "Target length exceeds the device size";
 		return -EINVAL;
 	}
-	path = table.devs[0];
-	memset(table.devs, 0, sizeof(table.devs));	/* argv goes away */
-
-	if (sp_devt_from_path(path, &devt)) {
-		ti->error = "Device not found: no block device by that path or number";
-		return -ENODEV;
+	sp->part.chunk_shift = ilog2(sp->table.chunk_sectors);
+	ti->num_write_zeroes_bios = 1;
+	if (dm_set_target_max_io_len(ti, sp->table.chunk_sectors)) {
+		ti->error = "Cannot set the maximum I/O size to chunk_sectors";
+		return -EINVAL;
 	}
+	return 0;
+}
+
+static int sp_ctr_tiered(struct dm_target *ti, struct sp_dm *sp)
+{
+	struct sp_table *t = &sp->table;
+	struct sp_set_args a = {
+		.nr_tiers = t->nr_devs,
+		.format = t->format,
+		.writable = sp_dm_table_writable(ti),
+		.len = ti->len,
+		.extent_sectors = t->extent_sectors,
+		.capacity_mask = t->capacity_mask,
+	};
+	const struct sp_layout *l;
+	bool dax[SP_MAX_TIERS];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < t->nr_devs; i++)
+		a.dev[i] = sp->devs[i];
+	ret = sp_set_get(&a, &sp->set, (const char **)&ti->error);
+	if (ret)
+		return ret;
+	l = sp_set_layout(sp->set);
+
+	/* What "dmsetup table" prints: the set as it is, never format. */
+	t->format = false;
+	t->extent_sectors = l->extent_sectors != SP_EXTENT_SECTORS_DEFAULT ?
+			    l->extent_sectors : 0;
+	for (i = 0; i < l->nr_tiers; i++)
+		dax[i] = l->m[i].dax;
+	t->capacity_mask = l->capacity_mask !=
+			   sp_default_capacity_mask(l->nr_tiers, dax) ?
+			   l->capacity_mask : 0;
+
+	sp->part.chunk_shift = ilog2(l->extent_sectors);
+	ti->discards_supported = true;
+	ret = dm_set_target_max_io_len(ti, l->extent_sectors);
+	if (ret) {
+		ti->error = "Cannot set the maximum I/O size to the extent size";
+		sp_set_put(sp->set);
+		sp->set = NULL;
+	}
+	return ret;
+}
+
+/*
+ * Constructor: <#devs> <dev>... <#opt_args> [opt_args] (see table.h)
+ */
+static int sp_ctr(struct dm_target *ti, unsigned int argc, char **argv)
+{
+	struct sp_dm *sp;
+	int ret;
 
 	sp = kzalloc(sizeof(*sp), GFP_KERNEL);
 	if (!sp) {
 		ti->error = "Cannot allocate target context";
 		return -ENOMEM;
 	}
+	ret = sp_table_parse(&sp->table, argc, argv, (const char **)&ti->error);
+	if (ret)
+		goto out_free_sp;
 	sp->ti = ti;
-	sp->table = table;
 	sp->part.nr_parts = sp_workers_nr();
-	sp->part.chunk_shift = ilog2(table.chunk_sectors);
 	atomic_set(&sp->in_flight, 0);
 
-	ret = dm_get_device(ti, path, dm_table_get_mode(ti->table), &sp->dev);
-	if (ret) {
-		ti->error = "Cannot open device: in use exclusively or not accessible";
-		goto out_free_sp;
-	}
-	sp_bdev_transport_init(&sp->tr, sp->dev->bdev);
-
-	if (ti->len > sp->tr.props.capacity) {
-		ti->error = "Target length exceeds the device size";
-		ret = -EINVAL;
-		goto out_put_device;
-	}
+	ret = sp_get_devices(ti, sp, &sp->table);
+	memset(sp->table.devs, 0, sizeof(sp->table.devs));	/* argv goes away */
+	if (ret)
+		goto out_put_devices;
 
 	sp->stats = alloc_percpu(struct sp_dm_stats);
 	if (!sp->stats) {
 		ti->error = "Cannot allocate statistics";
 		ret = -ENOMEM;
-		goto out_put_device;
+		goto out_put_devices;
 	}
 
-	ret = dm_set_target_max_io_len(ti, table.chunk_sectors);
-	if (ret) {
-		ti->error = "Cannot set the maximum I/O size to chunk_sectors";
+	ret = sp->table.passthrough ? sp_ctr_passthrough(ti, sp) :
+				      sp_ctr_tiered(ti, sp);
+	if (ret)
 		goto out_free_stats;
-	}
 	ti->num_flush_bios = 1;
 	ti->num_discard_bios = 1;
-	ti->num_write_zeroes_bios = 1;
 	ti->per_io_data_size = sizeof(struct sp_req);
 	ti->private = sp;
 	return 0;
 
 out_free_stats:
 	free_percpu(sp->stats);
-out_put_device:
-	dm_put_device(ti, sp->dev);
+out_put_devices:
+	sp_put_devices(ti, sp);
 out_free_sp:
 	kfree(sp);
 	return ret;
@@ -180,9 +257,27 @@ static void sp_dtr(struct dm_target *ti)
 
 	/* dm destroys a table only once none of its bios is in flight. */
 	WARN_ON_ONCE(atomic_read(&sp->in_flight));
+	if (sp->set)
+		sp_set_put(sp->set);
 	free_percpu(sp->stats);
-	dm_put_device(ti, sp->dev);
+	sp_put_devices(ti, sp);
 	kfree(sp);
+}
+
+static void sp_postsuspend(struct dm_target *ti)
+{
+	struct sp_dm *sp = ti->private;
+
+	if (sp->set)
+		sp_set_suspend(sp->set);
+}
+
+static void sp_resume(struct dm_target *ti)
+{
+	struct sp_dm *sp = ti->private;
+
+	if (sp->set)
+		sp_set_resume(sp->set);
 }
 
 static int sp_map(struct dm_target *ti, struct bio *bio)
@@ -217,7 +312,9 @@ static void sp_dm_sum_stats(struct sp_dm *sp, struct sp_status *st)
 	int cpu, i;
 
 	memset(st, 0, sizeof(*st));
-	strscpy(st->mode, "passthrough", sizeof(st->mode));
+	strscpy(st->mode, sp->set ? "tiered" : "passthrough", sizeof(st->mode));
+	if (sp->set)
+		sp_set_fill_status(sp->set, st);
 	for_each_possible_cpu(cpu) {
 		struct sp_dm_stats *s = per_cpu_ptr(sp->stats, cpu);
 
@@ -231,9 +328,12 @@ static void sp_status(struct dm_target *ti, status_type_t type,
 		      unsigned int status_flags, char *result, unsigned int maxlen)
 {
 	struct sp_dm *sp = ti->private;
-	const char *names[1] = { sp->dev->name };
-	unsigned int sz = 0;
+	const char *names[SP_TABLE_MAX_DEVS];
+	unsigned int sz = 0, i;
 	struct sp_status st;
+
+	for (i = 0; i < sp->table.nr_devs; i++)
+		names[i] = sp->devs[i]->name;
 
 	switch (type) {
 	/*
@@ -249,8 +349,16 @@ static void sp_status(struct dm_target *ti, status_type_t type,
 		break;
 	case STATUSTYPE_IMA:
 		DMEMIT_TARGET_NAME_VERSION(ti->type);
-		DMEMIT(",mode=passthrough,device=%s,chunk_sectors=%u;",
-		       sp->dev->name, sp->table.chunk_sectors);
+		if (!sp->set) {
+			DMEMIT(",mode=passthrough,device=%s,chunk_sectors=%u;",
+			       sp->dev->name, sp->table.chunk_sectors);
+			break;
+		}
+		DMEMIT(",mode=tiered,tiers=%u", sp->table.nr_devs);
+		for (i = 0; i < sp->table.nr_devs; i++)
+			DMEMIT(",tier%u=%s", i, names[i]);
+		DMEMIT(",extent_sectors=%u;",
+		       sp_set_layout(sp->set)->extent_sectors);
 		break;
 	}
 }
@@ -259,8 +367,15 @@ static int sp_iterate_devices(struct dm_target *ti,
 			      iterate_devices_callout_fn fn, void *data)
 {
 	struct sp_dm *sp = ti->private;
+	unsigned int i;
+	int ret = 0;
 
-	return fn(ti, sp->dev, 0, ti->len, data);
+	if (!sp->set)
+		return fn(ti, sp->dev, 0, ti->len, data);
+	for (i = 0; !ret && i < sp->table.nr_devs; i++)
+		ret = fn(ti, sp->devs[i], 0,
+			 sp_set_layout(sp->set)->m[i].sectors, data);
+	return ret;
 }
 
 /*
@@ -272,6 +387,16 @@ static void sp_io_hints(struct dm_target *ti, struct queue_limits *limits)
 {
 	struct sp_dm *sp = ti->private;
 	struct block_device *bdev = sp->dev->bdev;
+
+	if (sp->set) {
+		/* Discards count only as whole extents: say so, one at a time. */
+		u32 ext = sp_set_layout(sp->set)->extent_sectors;
+
+		limits->discard_granularity = ext << SECTOR_SHIFT;
+		limits->max_hw_discard_sectors = ext;
+		limits->max_discard_sectors = ext;
+		return;
+	}
 
 	limits->io_min = max(limits->io_min, bdev_io_min(bdev));
 	if (bdev_io_opt(bdev) > 0)
@@ -289,6 +414,8 @@ static struct target_type sp_target = {
 	.dtr			= sp_dtr,
 	.map			= sp_map,
 	.end_io			= sp_end_io,
+	.postsuspend		= sp_postsuspend,
+	.resume			= sp_resume,
 	.status			= sp_status,
 	.iterate_devices	= sp_iterate_devices,
 	.io_hints		= sp_io_hints,

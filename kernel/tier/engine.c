@@ -1,0 +1,1039 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tier engine (see engine.h and Documentation/storproto-format.rst).
+ *
+ * Data path. Every bio lies inside one extent (dm splits at extent
+ * boundaries) and reaches the worker that owns the extent. Reads of an
+ * unmapped extent return zeroes. The first write to an extent takes a
+ * free physical extent on the fastest capacity tier with room, zeroes it
+ * (unless the write covers it whole), and records the new mapping; the
+ * data then goes to the tier: a remapped bio for a block device, loads and
+ * stores for a DAX tier. Whole-extent discards unmap.
+ *
+ * Metadata. Mapping changes are records, kept in memory until a commit:
+ * every tier holding data is flushed, then the records go to the journal
+ * ring on the metadata tier in one or more checksummed blocks (FUA). A
+ * PREFLUSH commits before anything else happens to its bio; a FUA write
+ * whose mapping is not yet committed commits first. A periodic commit
+ * bounds the work a crash can lose. When half the ring is in use (and on
+ * suspend) the whole map is written to the older of two checkpoint slots,
+ * after which the ring before it may be reused. A physical extent given
+ * up by a record becomes free only after the record is committed and no
+ * I/O to it is in flight, so after a crash no logical extent can point at
+ * another's data.
+ */
+#define pr_fmt(fmt) "storproto: " fmt
+
+#include <linux/blkdev.h>
+#include <linux/device-mapper.h>
+#include <linux/dm-io.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uuid.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+
+#include "../req.h"
+#include "../status.h"
+#include "../transport/transport.h"
+#include "engine.h"
+#include "map.h"
+
+/* Records kept between commits, at most; a full buffer commits. */
+#define SP_PEND_BLOCKS		8U
+#define SP_PEND_MAX		(SP_PEND_BLOCKS * (unsigned int)SP_JBLOCK_ENTRIES)
+#define SP_COMMIT_INTERVAL	HZ
+
+struct sp_tier {
+	struct sp_transport tr;
+	dev_t devt;
+	atomic_t *inflight;		/* per physical extent: bios in flight */
+	atomic64_t errors;
+	char name[16];
+};
+
+struct sp_set {
+	struct list_head node;		/* on sp_sets */
+	unsigned int users;		/* under sp_sets_lock */
+	char id[9];			/* uuid prefix, for log lines */
+	struct sp_sb sb;		/* uuid, generation, layout */
+	unsigned int nr_tiers;
+	struct sp_tier tier[SP_MAX_TIERS];
+	struct dm_io_client *io;
+	bool writable;
+	atomic_t state;			/* enum sp_set_state */
+
+	/* The map, the allocator and the uncommitted records. */
+	spinlock_t lock;
+	struct sp_map map;
+	u32 *pend_lext, *pend_loc;	/* SP_PEND_MAX each */
+	unsigned int nr_pend;
+	u32 *frees;			/* given up, not yet committed */
+	u64 nr_frees;
+	u64 records;			/* appended since activation */
+
+	/* Commit state, under commit_mutex. */
+	struct mutex commit_mutex;
+	u32 *c_lext, *c_loc, *c_frees;	/* what the commit took */
+	void *jbuf;			/* SP_PEND_BLOCKS journal blocks */
+	void *ckbuf;			/* checkpoint header + map */
+	u64 next_seq;			/* next journal block */
+	u64 replay_seq;			/* of the newest checkpoint */
+	u64 ckpt_generation;
+	unsigned int ckpt_slot;		/* the slot the next checkpoint uses */
+	u64 commits_started;		/* READ_ONCE outside the mutex */
+	u64 commits_done;
+	u64 records_committed;		/* records taken by finished commits */
+	struct delayed_work commit_work;
+	bool running;			/* periodic commit scheduled */
+
+	atomic64_t commits;
+	atomic64_t checkpoints;
+	u64 recovery_ms;
+	atomic64_t migrations_done;
+	atomic_t migrations_in_flight;
+};
+
+static LIST_HEAD(sp_sets);
+static DEFINE_MUTEX(sp_sets_lock);
+static struct workqueue_struct *sp_commit_wq;
+
+static const char *const sp_state_names[] = {
+	[SP_SET_OK]		= "ok",
+	[SP_SET_DEGRADED]	= "degraded",
+	[SP_SET_READ_ONLY]	= "read_only",
+	[SP_SET_NEEDS_CHECK]	= "needs_check",
+};
+
+const struct sp_layout *sp_set_layout(const struct sp_set *set)
+{
+	return &set->sb.l;
+}
+
+static enum sp_set_state sp_set_state(struct sp_set *set)
+{
+	return (enum sp_set_state)atomic_read(&set->state);
+}
+
+/* Move to a worse state (never back). */
+static void sp_set_worsen(struct sp_set *set, enum sp_set_state to)
+{
+	int old = atomic_read(&set->state);
+
+	while (old < (int)to) {
+		if (atomic_try_cmpxchg(&set->state, &old, (int)to)) {
+			pr_err("set %s: state %s -> %s\n", set->id,
+			       sp_state_names[old], sp_state_names[to]);
+			return;
+		}
+	}
+}
+
+/* ---- metadata I/O on the metadata tier ---- */
+
+static int sp_md_read(void *ctx, u64 sector, void *buf, size_t len)
+{
+	struct sp_set *set = ctx;
+
+	return sp_transport_read(&set->tier[set->sb.l.meta_tier].tr, set->io,
+				 sector, buf, len);
+}
+
+static int sp_md_write(struct sp_set *set, u64 sector, const void *buf,
+		       size_t len)
+{
+	return sp_transport_write(&set->tier[set->sb.l.meta_tier].tr, set->io,
+				  sector, buf, len);
+}
+
+/* Flush every tier: data written and completed so far becomes durable. */
+static int sp_set_flush_tiers(struct sp_set *set)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < set->nr_tiers; i++) {
+		ret = sp_transport_flush(&set->tier[i].tr);
+		if (ret) {
+			pr_err("set %s: tier %u (%s): flush failed: %d\n",
+			       set->id, i, set->tier[i].name, ret);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* Encode the map (@nr entries) after the header in ckbuf; return its crc. */
+static u32 sp_ckpt_fill_map(struct sp_set *set, u64 nr)
+{
+	__le32 *out = (__le32 *)((u8 *)set->ckbuf + SP_MD_BLOCK_SIZE);
+	u64 e;
+
+	for (e = 0; e < nr; e++)
+		out[e] = cpu_to_le32(set->map.loc[e]);
+	return sp_crc32c(out, (size_t)sp_ckpt_map_bytes(nr));
+}
+
+static int sp_ckpt_write(struct sp_set *set, u64 nr, u32 map_crc, u64 replay_seq)
+{
+	const struct sp_layout *l = &set->sb.l;
+	struct sp_ckpt ck = {
+		.generation = set->ckpt_generation + 1,
+		.replay_seq = replay_seq,
+		.nr_entries = nr,
+		.map_crc = map_crc,
+	};
+	size_t len = SP_MD_BLOCK_SIZE +
+		     round_up((size_t)sp_ckpt_map_bytes(nr), SECTOR_SIZE);
+	int ret;
+
+	memcpy(ck.uuid, set->sb.uuid, SP_UUID_LEN);
+	sp_ckpt_encode(&ck, set->ckbuf);
+	ret = sp_md_write(set, l->ckpt_offset[set->ckpt_slot], set->ckbuf, len);
+	if (ret)
+		return ret;
+	set->ckpt_generation++;
+	set->replay_seq = replay_seq;
+	set->ckpt_slot ^= 1;
+	atomic64_inc(&set->checkpoints);
+	return 0;
+}
+
+/* Write @nb encoded blocks from jbuf at ring position next_seq. */
+static int sp_journal_write(struct sp_set *set, unsigned int nb)
+{
+	const struct sp_layout *l = &set->sb.l;
+	unsigned int done = 0;
+
+	while (done < nb) {
+		u64 slot = (set->next_seq + done) % l->journal_blocks;
+		unsigned int n = min_t(u64, nb - done, l->journal_blocks - slot);
+		int ret = sp_md_write(set, l->journal_offset +
+					   slot * SP_MD_BLOCK_SECTORS,
+				      (u8 *)set->jbuf + (size_t)done * SP_MD_BLOCK_SIZE,
+				      (size_t)n * SP_MD_BLOCK_SIZE);
+
+		if (ret)
+			return ret;
+		done += n;
+	}
+	return 0;
+}
+
+/* One commit; under commit_mutex. */
+static int __sp_commit(struct sp_set *set, bool force_ckpt)
+{
+	const struct sp_layout *l = &set->sb.l;
+	unsigned int n, nb, b;
+	u64 nf, i, recs, nr = l->nr_extents;
+	bool ckpt;
+	u32 crc = 0;
+	int ret;
+
+	if (sp_set_state(set) >= SP_SET_READ_ONLY || !set->writable)
+		return -EIO;
+	WRITE_ONCE(set->commits_started, set->commits_started + 1);
+
+	spin_lock(&set->lock);
+	n = set->nr_pend;
+	memcpy(set->c_lext, set->pend_lext, n * sizeof(u32));
+	memcpy(set->c_loc, set->pend_loc, n * sizeof(u32));
+	set->nr_pend = 0;
+	nf = set->nr_frees;
+	memcpy(set->c_frees, set->frees, nf * sizeof(u32));
+	set->nr_frees = 0;
+	recs = set->records;
+	nb = DIV_ROUND_UP(n, (unsigned int)SP_JBLOCK_ENTRIES);
+	ckpt = force_ckpt ||
+	       set->next_seq + nb - set->replay_seq >= l->journal_blocks / 2;
+	if (ckpt)
+		crc = sp_ckpt_fill_map(set, nr);
+	spin_unlock(&set->lock);
+
+	ret = sp_set_flush_tiers(set);
+	if (ret)
+		goto fail;
+
+	for (b = 0; b < nb; b++) {
+		unsigned int first = b * (unsigned int)SP_JBLOCK_ENTRIES;
+		struct sp_jblock jb = {
+			.seq = set->next_seq + b,
+			.commit_seq = set->next_seq,
+			.nr = min_t(unsigned int, n - first, SP_JBLOCK_ENTRIES),
+		};
+
+		memcpy(jb.uuid, set->sb.uuid, SP_UUID_LEN);
+		sp_jblock_encode(&jb, set->c_lext + first, set->c_loc + first,
+				 (u8 *)set->jbuf + (size_t)b * SP_MD_BLOCK_SIZE);
+	}
+	if (nb) {
+		ret = sp_journal_write(set, nb);
+		if (ret)
+			goto fail;
+		set->next_seq += nb;
+	}
+	if (ckpt) {
+		ret = sp_ckpt_write(set, nr, crc, set->next_seq);
+		if (ret)
+			goto fail;
+	}
+
+	/* Committed: what the records gave up may be reused once idle. */
+	spin_lock(&set->lock);
+	for (i = 0; i < nf; i++) {
+		u32 loc = set->c_frees[i];
+		struct sp_tier *t = &set->tier[sp_loc_tier(loc)];
+
+		if (atomic_read(&t->inflight[sp_loc_phys(loc)]))
+			set->frees[set->nr_frees++] = loc;
+		else
+			sp_map_release(&set->map, loc);
+	}
+	spin_unlock(&set->lock);
+
+	if (nb || ckpt)
+		atomic64_inc(&set->commits);
+	WRITE_ONCE(set->records_committed, recs);
+	WRITE_ONCE(set->commits_done, set->commits_started);
+	return 0;
+
+fail:
+	pr_err("set %s: metadata commit failed (%d): no more writes are accepted\n",
+	       set->id, ret);
+	sp_set_worsen(set, SP_SET_READ_ONLY);
+	return -EIO;
+}
+
+static int sp_commit(struct sp_set *set, bool force_ckpt)
+{
+	int ret;
+
+	mutex_lock(&set->commit_mutex);
+	ret = __sp_commit(set, force_ckpt);
+	mutex_unlock(&set->commit_mutex);
+	return ret;
+}
+
+/*
+ * Make everything completed before now durable: a commit that started
+ * after this call began does it; wait for one, or run one.
+ */
+static int sp_commit_barrier(struct sp_set *set)
+{
+	u64 ticket = READ_ONCE(set->commits_started);
+	int ret = 0;
+
+	mutex_lock(&set->commit_mutex);
+	if (set->commits_done <= ticket)
+		ret = __sp_commit(set, false);
+	else if (sp_set_state(set) >= SP_SET_READ_ONLY)
+		ret = -EIO;
+	mutex_unlock(&set->commit_mutex);
+	return ret;
+}
+
+static void sp_commit_work(struct work_struct *work)
+{
+	struct sp_set *set = container_of(to_delayed_work(work), struct sp_set,
+					  commit_work);
+	bool due;
+
+	spin_lock(&set->lock);
+	due = set->nr_pend || set->nr_frees;
+	spin_unlock(&set->lock);
+	if (due)
+		sp_commit(set, false);
+	if (sp_set_state(set) < SP_SET_READ_ONLY)
+		queue_delayed_work(sp_commit_wq, &set->commit_work,
+				   SP_COMMIT_INTERVAL);
+}
+
+/*
+ * Record lext -> loc (and the physical extent @freed given up, or
+ * SP_LOC_NONE). The in-memory map changes at once.
+ */
+static int sp_set_record(struct sp_set *set, u32 lext, u32 loc, u32 freed)
+{
+	int ret;
+
+	for (;;) {
+		spin_lock(&set->lock);
+		if (set->nr_pend < SP_PEND_MAX) {
+			set->map.loc[lext] = loc;
+			set->pend_lext[set->nr_pend] = lext;
+			set->pend_loc[set->nr_pend] = loc;
+			set->nr_pend++;
+			set->records++;
+			if (freed != SP_LOC_NONE)
+				set->frees[set->nr_frees++] = freed;
+			spin_unlock(&set->lock);
+			return 0;
+		}
+		spin_unlock(&set->lock);
+		ret = sp_commit(set, false);
+		if (ret)
+			return ret;
+	}
+}
+
+/* ---- data path ---- */
+
+static void sp_req_end(struct sp_req *req, blk_status_t status)
+{
+	req->bio->bi_status = status;
+	bio_endio(req->bio);
+}
+
+static void sp_set_count_error(struct sp_set *set, unsigned int tier,
+			       blk_status_t status)
+{
+	struct sp_tier *t = &set->tier[tier];
+	s64 n = atomic64_inc_return(&t->errors);
+
+	sp_set_worsen(set, SP_SET_DEGRADED);
+	if (n == 1 || is_power_of_2(n))
+		pr_err("set %s: tier %u (%s): I/O error %d, %lld so far\n",
+		       set->id, tier, t->name, blk_status_to_errno(status), n);
+}
+
+/* Send @req's bio to @loc, @off sectors into the extent. */
+static void sp_set_submit(struct sp_set *set, struct sp_req *req, u32 loc,
+			  sector_t off)
+{
+	struct sp_tier *t = &set->tier[sp_loc_tier(loc)];
+	sector_t dsec = sp_layout_loc_sector(&set->sb.l, loc) + off;
+	struct bio *bio = req->bio;
+
+	if (sp_transport_is_dax(&t->tr)) {
+		blk_status_t st = sp_dax_rw_bio(&t->tr, bio, dsec);
+
+		if (st)
+			sp_set_count_error(set, sp_loc_tier(loc), st);
+		sp_req_end(req, st);
+		return;
+	}
+	atomic_inc(&t->inflight[sp_loc_phys(loc)]);
+	req->loc = loc;
+	bio->bi_iter.bi_sector = dsec;
+	sp_transport_submit(&t->tr, bio);
+}
+
+/* A free, zeroed extent for @lext, recorded; or SP_LOC_NONE. */
+static u32 sp_set_allocate(struct sp_set *set, u32 lext, bool whole,
+			   blk_status_t *status)
+{
+	const struct sp_layout *l = &set->sb.l;
+	u32 loc;
+	int ret;
+
+	spin_lock(&set->lock);
+	loc = sp_map_alloc(&set->map, 0);
+	spin_unlock(&set->lock);
+	if (loc == SP_LOC_NONE) {
+		pr_err_ratelimited("set %s: no free extent on any tier\n", set->id);
+		*status = BLK_STS_NOSPC;
+		return SP_LOC_NONE;
+	}
+	if (!whole) {
+		ret = sp_transport_zero(&set->tier[sp_loc_tier(loc)].tr,
+					sp_layout_loc_sector(l, loc),
+					l->extent_sectors);
+		if (ret) {
+			sp_set_count_error(set, sp_loc_tier(loc), BLK_STS_IOERR);
+			goto undo;
+		}
+	}
+	if (sp_set_record(set, lext, loc, SP_LOC_NONE))
+		goto undo;
+	return loc;
+
+undo:
+	spin_lock(&set->lock);
+	sp_map_release(&set->map, loc);	/* never mapped: free at once */
+	spin_unlock(&set->lock);
+	*status = BLK_STS_IOERR;
+	return SP_LOC_NONE;
+}
+
+static void sp_set_write(struct sp_set *set, struct sp_req *req, u32 lext,
+			 sector_t off)
+{
+	const struct sp_layout *l = &set->sb.l;
+	u32 loc = READ_ONCE(set->map.loc[lext]);
+	blk_status_t status;
+
+	if (sp_set_state(set) >= SP_SET_READ_ONLY || !set->writable) {
+		sp_req_end(req, BLK_STS_IOERR);
+		return;
+	}
+	if (loc == SP_LOC_NONE) {
+		bool whole = off == 0 && req->addr.nr_sectors == l->extent_sectors;
+
+		loc = sp_set_allocate(set, lext, whole, &status);
+		if (loc == SP_LOC_NONE) {
+			sp_req_end(req, status);
+			return;
+		}
+	}
+	/* A FUA write needs its mapping durable too. */
+	if ((req->flags & SP_REQ_FUA) &&
+	    READ_ONCE(set->records_committed) != READ_ONCE(set->records) &&
+	    sp_commit_barrier(set)) {
+		sp_req_end(req, BLK_STS_IOERR);
+		return;
+	}
+	sp_set_submit(set, req, loc, off);
+}
+
+static void sp_set_discard(struct sp_set *set, struct sp_req *req)
+{
+	const struct sp_layout *l = &set->sb.l;
+	u64 first = DIV_ROUND_UP_ULL(req->addr.sector, l->extent_sectors);
+	u64 end = (req->addr.sector + req->addr.nr_sectors) / l->extent_sectors;
+	u64 e;
+
+	if (sp_set_state(set) >= SP_SET_READ_ONLY || !set->writable) {
+		sp_req_end(req, BLK_STS_IOERR);
+		return;
+	}
+	/* Whole extents are unmapped; a partial one is left as it is. */
+	for (e = first; e < end && e < l->nr_extents; e++) {
+		u32 loc = READ_ONCE(set->map.loc[e]);
+
+		if (loc == SP_LOC_NONE)
+			continue;
+		if (sp_set_record(set, (u32)e, SP_LOC_NONE, loc)) {
+			sp_req_end(req, BLK_STS_IOERR);
+			return;
+		}
+	}
+	sp_req_end(req, BLK_STS_OK);
+}
+
+void sp_set_execute(struct sp_set *set, struct sp_req *req)
+{
+	const struct sp_layout *l = &set->sb.l;
+	struct bio *bio = req->bio;
+	u64 lext = req->addr.sector >> ilog2(l->extent_sectors);
+	sector_t off = req->addr.sector & (l->extent_sectors - 1);
+	u32 loc;
+
+	req->loc = SP_LOC_NONE;
+	if (sp_set_state(set) == SP_SET_NEEDS_CHECK) {
+		sp_req_end(req, BLK_STS_IOERR);
+		return;
+	}
+	if (req->flags & SP_REQ_PREFLUSH) {
+		if (sp_commit_barrier(set)) {
+			sp_req_end(req, BLK_STS_IOERR);
+			return;
+		}
+		bio->bi_opf &= ~REQ_PREFLUSH;
+	}
+
+	switch (req->op) {
+	case SP_OP_FLUSH:
+		sp_req_end(req, BLK_STS_OK);
+		return;
+	case SP_OP_DISCARD:
+		sp_set_discard(set, req);
+		return;
+	case SP_OP_READ:
+	case SP_OP_WRITE:
+		break;
+	default:
+		sp_req_end(req, BLK_STS_NOTSUPP);
+		return;
+	}
+	if (lext >= l->nr_extents ||
+	    off + req->addr.nr_sectors > l->extent_sectors) {
+		sp_req_end(req, BLK_STS_IOERR);	/* dm splits: cannot happen */
+		return;
+	}
+	if (req->op == SP_OP_WRITE) {
+		sp_set_write(set, req, (u32)lext, off);
+		return;
+	}
+	loc = READ_ONCE(set->map.loc[lext]);
+	if (loc == SP_LOC_NONE) {
+		zero_fill_bio(bio);
+		sp_req_end(req, BLK_STS_OK);
+		return;
+	}
+	sp_set_submit(set, req, loc, off);
+}
+
+void sp_set_complete(struct sp_set *set, struct sp_req *req,
+		     blk_status_t status)
+{
+	u32 loc = req->loc;
+
+	if (loc == SP_LOC_NONE)
+		return;
+	req->loc = SP_LOC_NONE;
+	if (status && status != BLK_STS_NOTSUPP)
+		sp_set_count_error(set, sp_loc_tier(loc), status);
+	atomic_dec(&set->tier[sp_loc_tier(loc)].inflight[sp_loc_phys(loc)]);
+}
+
+/* ---- activation ---- */
+
+static void sp_set_free(struct sp_set *set)
+{
+	unsigned int i;
+
+	for (i = 0; i < SP_MAX_TIERS; i++)
+		kvfree(set->tier[i].inflight);
+	sp_map_destroy(&set->map);
+	kvfree(set->pend_lext);
+	kvfree(set->pend_loc);
+	kvfree(set->c_lext);
+	kvfree(set->c_loc);
+	kvfree(set->frees);
+	kvfree(set->c_frees);
+	kvfree(set->jbuf);
+	kvfree(set->ckbuf);
+	if (set->io)
+		dm_io_client_destroy(set->io);
+	kfree(set);
+}
+
+/* Buffers sized by the layout; the map itself is set up by the caller. */
+static int sp_set_alloc_buffers(struct sp_set *set)
+{
+	const struct sp_layout *l = &set->sb.l;
+	u64 phys = 0;
+	unsigned int i;
+
+	if (set->ckbuf)		/* already, by sp_set_format() */
+		return 0;
+	for (i = 0; i < l->nr_tiers; i++) {
+		if (!l->m[i].nr_extents)
+			continue;
+		set->tier[i].inflight = kvcalloc(l->m[i].nr_extents,
+						 sizeof(atomic_t), GFP_KERNEL);
+		if (!set->tier[i].inflight)
+			return -ENOMEM;
+		phys += l->m[i].nr_extents;
+	}
+	set->pend_lext = kvcalloc(SP_PEND_MAX, sizeof(u32), GFP_KERNEL);
+	set->pend_loc = kvcalloc(SP_PEND_MAX, sizeof(u32), GFP_KERNEL);
+	set->c_lext = kvcalloc(SP_PEND_MAX, sizeof(u32), GFP_KERNEL);
+	set->c_loc = kvcalloc(SP_PEND_MAX, sizeof(u32), GFP_KERNEL);
+	set->frees = kvcalloc(phys, sizeof(u32), GFP_KERNEL);
+	set->c_frees = kvcalloc(phys, sizeof(u32), GFP_KERNEL);
+	set->jbuf = kvmalloc(SP_PEND_BLOCKS * SP_MD_BLOCK_SIZE, GFP_KERNEL);
+	set->ckbuf = vmalloc(l->ckpt_sectors << SECTOR_SHIFT);
+	if (!set->pend_lext || !set->pend_loc || !set->c_lext || !set->c_loc ||
+	    !set->frees || !set->c_frees || !set->jbuf || !set->ckbuf)
+		return -ENOMEM;
+	return 0;
+}
+
+static struct sp_set *sp_set_alloc(const struct sp_set_args *a)
+{
+	struct sp_set *set = kzalloc(sizeof(*set), GFP_KERNEL);
+	unsigned int i;
+
+	if (!set)
+		return NULL;
+	set->io = dm_io_client_create();
+	if (IS_ERR(set->io)) {
+		set->io = NULL;
+		kfree(set);
+		return NULL;
+	}
+	set->nr_tiers = a->nr_tiers;
+	set->writable = a->writable;
+	spin_lock_init(&set->lock);
+	mutex_init(&set->commit_mutex);
+	INIT_DELAYED_WORK(&set->commit_work, sp_commit_work);
+	atomic_set(&set->state, SP_SET_OK);
+	for (i = 0; i < a->nr_tiers; i++) {
+		struct sp_tier *t = &set->tier[i];
+		struct dm_dev *d = a->dev[i];
+
+		sp_bdev_transport_init(&t->tr, d->bdev);
+		/* DAX when the device offers it as one mapping. */
+		if (d->dax_dev)
+			sp_dax_transport_init(&t->tr, d->bdev, d->dax_dev);
+		t->devt = d->bdev->bd_dev;
+		strscpy(t->name, d->name, sizeof(t->name));
+	}
+	return set;
+}
+
+static struct sp_set *sp_set_find(const u8 *uuid)
+{
+	struct sp_set *set;
+
+	list_for_each_entry(set, &sp_sets, node)
+		if (!memcmp(set->sb.uuid, uuid, SP_UUID_LEN))
+			return set;
+	return NULL;
+}
+
+/* Write a new set's metadata: checkpoint 0 (empty map), 1 (invalid), sbs. */
+static int sp_set_format(struct sp_set *set, const struct sp_set_args *a,
+			 const char **error)
+{
+	struct sp_layout_input in = {
+		.nr_tiers = a->nr_tiers,
+		.extent_sectors = a->extent_sectors,
+		.capacity_mask = a->capacity_mask,
+	};
+	struct sp_layout *l = &set->sb.l;
+	unsigned int i;
+	u32 crc;
+	int ret;
+
+	for (i = 0; i < a->nr_tiers; i++) {
+		in.sectors[i] = set->tier[i].tr.props.capacity;
+		in.dax[i] = sp_transport_is_dax(&set->tier[i].tr);
+	}
+	ret = sp_layout_compute(l, &in, error);
+	if (ret)
+		return ret;
+	if (a->len > sp_layout_sectors(l)) {
+		pr_err("the tiers hold %llu sectors; the table asks for %llu\n",
+		       sp_layout_sectors(l), (u64)a->len);
+		*error = "Target length exceeds the usable capacity of the tiers (the kernel log gives it)";
+		return -EINVAL;
+	}
+	generate_random_uuid(set->sb.uuid);
+	set->sb.generation = 1;
+	snprintf(set->id, sizeof(set->id), "%*phN", 4, set->sb.uuid);
+
+	ret = sp_map_init(&set->map, l);
+	if (!ret)
+		ret = sp_set_alloc_buffers(set);
+	if (ret) {
+		*error = "Cannot allocate memory for the extent map";
+		return ret;
+	}
+	memset(set->ckbuf, 0, SP_MD_BLOCK_SIZE);
+	ret = sp_md_write(set, l->ckpt_offset[1], set->ckbuf, SP_MD_BLOCK_SIZE);
+	if (!ret) {
+		crc = sp_ckpt_fill_map(set, l->nr_extents);
+		set->ckpt_slot = 0;
+		set->ckpt_generation = 0;
+		ret = sp_ckpt_write(set, l->nr_extents, crc, 1);
+	}
+	/* The metadata tier's superblock last: it makes the set whole. */
+	for (i = a->nr_tiers; !ret && i-- > 0;) {
+		set->sb.position = i;
+		sp_sb_encode(&set->sb, set->ckbuf);
+		ret = sp_transport_write(&set->tier[i].tr, set->io, 0,
+					 set->ckbuf, SP_MD_BLOCK_SIZE);
+	}
+	if (ret) {
+		*error = "Cannot write the new metadata (I/O error)";
+		return ret;
+	}
+	sp_map_destroy(&set->map);
+	pr_info("set %s: formatted %u tiers, %llu extents of %u sectors\n",
+		set->id, l->nr_tiers, l->nr_extents, l->extent_sectors);
+	return 0;
+}
+
+/*
+ * Read every member's superblock and check that the devices form one
+ * whole set in the table's order. On success set->sb holds the newest.
+ */
+static int sp_set_identify(struct sp_set *set, const struct sp_set_args *a,
+			   void *block, const char **error)
+{
+	struct sp_sb sb[SP_MAX_TIERS];
+	unsigned int i, newest = 0;
+	int ret;
+
+	for (i = 0; i < a->nr_tiers; i++) {
+		const char *why;
+
+		ret = sp_transport_read(&set->tier[i].tr, set->io, 0, block,
+					SP_MD_BLOCK_SIZE);
+		if (ret) {
+			*error = "Cannot read a superblock (I/O error)";
+			return ret;
+		}
+		ret = sp_sb_decode(block, &sb[i], &why);
+		if (ret) {
+			pr_err("tier %u (%s): %s\n", i, set->tier[i].name, why);
+			switch (ret) {
+			case -ENOENT:
+				*error = i == 0 ?
+					"Not a storproto set: no superblock on the first tier (add format to create one)" :
+					"A tier has no storproto superblock (missing or foreign device)";
+				break;
+			case -EBADMSG:
+				*error = "Superblock checksum mismatch (corrupt): needs_check, see the kernel log";
+				ret = -EUCLEAN;
+				break;
+			case -EOPNOTSUPP:
+				*error = "Superblock of an unknown format version";
+				break;
+			default:
+				*error = "Superblock fields contradict each other (corrupt): needs_check";
+				break;
+			}
+			return ret;
+		}
+		if (sb[i].generation > sb[newest].generation)
+			newest = i;
+	}
+	for (i = 0; i < a->nr_tiers; i++) {
+		if (memcmp(sb[i].uuid, sb[0].uuid, SP_UUID_LEN)) {
+			*error = "The tiers belong to different sets (foreign device)";
+			return -EINVAL;
+		}
+		if (sb[i].position != i) {
+			*error = "A tier is in the wrong position: list the tiers in their formatted order";
+			return -EINVAL;
+		}
+	}
+	set->sb = sb[newest];
+	if (set->sb.l.nr_tiers != a->nr_tiers) {
+		*error = "The table lists a different number of tiers than the set has (missing tier)";
+		return -EINVAL;
+	}
+	if (a->extent_sectors && a->extent_sectors != set->sb.l.extent_sectors) {
+		*error = "extent_sectors differs from the formatted set";
+		return -EINVAL;
+	}
+	if (a->capacity_mask && a->capacity_mask != set->sb.l.capacity_mask) {
+		*error = "capacity_tiers differs from the formatted set";
+		return -EINVAL;
+	}
+	for (i = 0; i < a->nr_tiers; i++) {
+		const struct sp_member *m = &set->sb.l.m[i];
+
+		if (set->tier[i].tr.props.capacity < m->sectors) {
+			*error = "A tier's device is smaller than when the set was formatted";
+			return -EINVAL;
+		}
+		if (m->dax && !sp_transport_is_dax(&set->tier[i].tr)) {
+			*error = "A tier formatted for direct access (DAX) no longer offers it";
+			return -EINVAL;
+		}
+	}
+	snprintf(set->id, sizeof(set->id), "%*phN", 4, set->sb.uuid);
+	if (a->len > sp_layout_sectors(&set->sb.l)) {
+		pr_err("set %s holds %llu sectors; the table asks for %llu\n",
+		       set->id, sp_layout_sectors(&set->sb.l), (u64)a->len);
+		*error = "Target length exceeds the usable capacity of the tiers (the kernel log gives it)";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Load the map from the metadata; a corrupt one leaves needs_check. */
+static int sp_set_load(struct sp_set *set, void *block, const char **error)
+{
+	struct sp_md_reader rd = { .read = sp_md_read, .ctx = set };
+	struct sp_recovery res;
+	const char *why = NULL;
+	ktime_t start = ktime_get();
+	int ret;
+
+	ret = sp_map_init(&set->map, &set->sb.l);
+	if (!ret)
+		ret = sp_set_alloc_buffers(set);
+	if (ret) {
+		*error = "Cannot allocate memory for the extent map";
+		return ret;
+	}
+	ret = sp_recover(&set->map, &set->sb, &rd, block, &res, &why);
+	set->recovery_ms = ktime_ms_delta(ktime_get(), start);
+	if (ret == -EUCLEAN) {
+		pr_err("set %s: %s; activated in state needs_check: all I/O fails until the metadata is repaired\n",
+		       set->id, why);
+		atomic_set(&set->state, SP_SET_NEEDS_CHECK);
+		return 0;
+	}
+	if (ret) {
+		pr_err("set %s: %s (%d)\n", set->id, why, ret);
+		*error = "Cannot read the metadata (I/O error)";
+		return ret;
+	}
+	/*
+	 * Start past anything the last, possibly cut-short, commit may have
+	 * left in the ring, and checkpoint at once: the blocks of an
+	 * unfinished commit must never be replayed later.
+	 */
+	set->next_seq = res.next_seq + SP_PEND_BLOCKS;
+	set->replay_seq = res.replay_seq;
+	set->ckpt_generation = res.ckpt_generation;
+	set->ckpt_slot = res.ckpt_slot ^ 1;
+	pr_info("set %s: activated in %llu ms: checkpoint %llu, %llu journal blocks, %llu records replayed%s\n",
+		set->id, set->recovery_ms, res.ckpt_generation, res.blocks,
+		res.records, res.torn_tail ? ", last commit cut short" : "");
+	if (!set->writable) {
+		atomic_set(&set->state, SP_SET_READ_ONLY);
+		return 0;
+	}
+	if (sp_commit(set, true)) {
+		*error = "Cannot write a checkpoint after recovery (I/O error)";
+		return -EIO;
+	}
+	return 0;
+}
+
+int sp_set_get(const struct sp_set_args *a, struct sp_set **setp,
+	       const char **error)
+{
+	struct sp_set *set, *found;
+	void *block;
+	unsigned int i;
+	int ret;
+
+	block = kmalloc(2 * SP_MD_BLOCK_SIZE, GFP_KERNEL);
+	set = sp_set_alloc(a);
+	if (!set || !block) {
+		*error = "Cannot allocate the tier set";
+		ret = -ENOMEM;
+		goto out_free;
+	}
+
+	mutex_lock(&sp_sets_lock);
+	if (a->format) {
+		/* Never format under a live set. */
+		for (i = 0; i < a->nr_tiers; i++) {
+			struct sp_sb sb;
+			const char *why;
+
+			if (!sp_transport_read(&set->tier[i].tr, set->io, 0,
+					       block, SP_MD_BLOCK_SIZE) &&
+			    !sp_sb_decode(block, &sb, &why) &&
+			    sp_set_find(sb.uuid)) {
+				*error = "Refusing to format: a device belongs to an active storproto set";
+				ret = -EBUSY;
+				goto out_unlock;
+			}
+		}
+		if (!a->writable) {
+			*error = "format needs a read-write table";
+			ret = -EINVAL;
+			goto out_unlock;
+		}
+		ret = sp_set_format(set, a, error);
+		if (ret)
+			goto out_unlock;
+	}
+
+	ret = sp_set_identify(set, a, block, error);
+	if (ret)
+		goto out_unlock;
+
+	found = sp_set_find(set->sb.uuid);
+	if (found) {
+		/* A reload of a live set: the same devices, in order. */
+		for (i = 0; i < a->nr_tiers; i++) {
+			if (found->tier[i].devt != set->tier[i].devt) {
+				*error = "The set is active on other devices";
+				ret = -EINVAL;
+				goto out_unlock;
+			}
+		}
+		found->users++;
+		mutex_unlock(&sp_sets_lock);
+		sp_set_free(set);
+		kfree(block);
+		*setp = found;
+		return 0;
+	}
+
+	ret = sp_set_load(set, block, error);
+	if (ret)
+		goto out_unlock;
+	set->users = 1;
+	list_add(&set->node, &sp_sets);
+	mutex_unlock(&sp_sets_lock);
+	kfree(block);
+	*setp = set;
+	return 0;
+
+out_unlock:
+	mutex_unlock(&sp_sets_lock);
+out_free:
+	kfree(block);
+	if (set)
+		sp_set_free(set);
+	return ret;
+}
+
+void sp_set_suspend(struct sp_set *set)
+{
+	mutex_lock(&sp_sets_lock);
+	if (set->running) {
+		set->running = false;
+		cancel_delayed_work_sync(&set->commit_work);
+	}
+	mutex_unlock(&sp_sets_lock);
+	if (sp_set_state(set) < SP_SET_READ_ONLY && set->writable)
+		sp_commit(set, true);
+}
+
+void sp_set_resume(struct sp_set *set)
+{
+	mutex_lock(&sp_sets_lock);
+	if (!set->running && sp_set_state(set) < SP_SET_READ_ONLY &&
+	    set->writable) {
+		set->running = true;
+		queue_delayed_work(sp_commit_wq, &set->commit_work,
+				   SP_COMMIT_INTERVAL);
+	}
+	mutex_unlock(&sp_sets_lock);
+}
+
+void sp_set_put(struct sp_set *set)
+{
+	mutex_lock(&sp_sets_lock);
+	if (--set->users) {
+		mutex_unlock(&sp_sets_lock);
+		return;
+	}
+	list_del(&set->node);
+	set->running = false;
+	mutex_unlock(&sp_sets_lock);
+
+	cancel_delayed_work_sync(&set->commit_work);
+	if (sp_set_state(set) < SP_SET_READ_ONLY && set->writable)
+		sp_commit(set, true);
+	sp_set_free(set);
+}
+
+void sp_set_fill_status(struct sp_set *set, struct sp_status *st)
+{
+	unsigned int i;
+
+	st->nr_tiers = set->nr_tiers;
+	spin_lock(&set->lock);
+	for (i = 0; i < set->nr_tiers; i++) {
+		st->tier[i].used = set->map.t[i].used ? sp_map_used(&set->map, i) : 0;
+		st->tier[i].total = set->map.t[i].nr;
+	}
+	spin_unlock(&set->lock);
+	for (i = 0; i < set->nr_tiers; i++)
+		st->tier[i].errors = atomic64_read(&set->tier[i].errors);
+	st->migrations_done = atomic64_read(&set->migrations_done);
+	st->migrations_in_flight = atomic_read(&set->migrations_in_flight);
+	st->commits = atomic64_read(&set->commits);
+	st->checkpoints = atomic64_read(&set->checkpoints);
+	st->recovery_ms = set->recovery_ms;
+	strscpy(st->state, sp_state_names[sp_set_state(set)], sizeof(st->state));
+}
+
+int sp_engine_init(void)
+{
+	sp_commit_wq = alloc_workqueue("storproto_commit", WQ_MEM_RECLAIM, 0);
+	return sp_commit_wq ? 0 : -ENOMEM;
+}
+
+void sp_engine_exit(void)
+{
+	destroy_workqueue(sp_commit_wq);
+}

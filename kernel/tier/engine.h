@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The tier engine: a set of tiers (fastest first) behind one logical
+ * block device, with an extent map kept crash-consistent by a journal and
+ * checkpoints on the metadata tier. Front ends hand it requests through
+ * the storage I/O workers; each extent is owned by one worker, so only
+ * that worker changes the extent's mapping.
+ *
+ * A set is shared by every dm table that names it (a reload builds the
+ * new table while the old one is live), found by the uuid in its
+ * superblocks.
+ */
+#ifndef SP_TIER_ENGINE_H
+#define SP_TIER_ENGINE_H
+
+#include <linux/blk_types.h>
+
+#include "format.h"
+
+struct dm_dev;
+struct sp_req;
+struct sp_set;
+struct sp_status;
+
+enum sp_set_state {
+	SP_SET_OK,
+	SP_SET_DEGRADED,	/* a tier returned I/O errors */
+	SP_SET_READ_ONLY,	/* metadata cannot be written: writes fail */
+	SP_SET_NEEDS_CHECK,	/* metadata is corrupt: all I/O fails */
+};
+
+struct sp_set_args {
+	unsigned int nr_tiers;
+	struct dm_dev *dev[SP_MAX_TIERS];
+	bool format;
+	bool writable;		/* the table was loaded read-write */
+	sector_t len;		/* the target's length */
+	u32 extent_sectors;	/* 0: as formatted (or the default) */
+	u32 capacity_mask;	/* 0: as formatted (or the default) */
+};
+
+int sp_engine_init(void);
+void sp_engine_exit(void);
+
+/**
+ * sp_set_get() - format, activate or find the set on @a's devices
+ * @a: the table's devices and choices
+ * @setp: the set, with a reference for the caller
+ * @error: on failure, a sentence for ti->error
+ *
+ * Nothing is written unless @a->format is set and every check passed.
+ * Return: 0 or a negative errno.
+ */
+int sp_set_get(const struct sp_set_args *a, struct sp_set **setp,
+	       const char **error);
+void sp_set_put(struct sp_set *set);
+
+const struct sp_layout *sp_set_layout(const struct sp_set *set);
+
+/* Worker side: carry out @req; its bio completes through the front end. */
+void sp_set_execute(struct sp_set *set, struct sp_req *req);
+/* The front end saw @req's bio complete. Any context. */
+void sp_set_complete(struct sp_set *set, struct sp_req *req,
+		     blk_status_t status);
+
+/* dm postsuspend: commit and checkpoint, stop the periodic commit. */
+void sp_set_suspend(struct sp_set *set);
+/* dm resume: restart the periodic commit. */
+void sp_set_resume(struct sp_set *set);
+
+void sp_set_fill_status(struct sp_set *set, struct sp_status *st);
+
+#endif /* SP_TIER_ENGINE_H */
