@@ -256,3 +256,32 @@ int sp_table_emit(const struct sp_table *t, const char *const *dev_names,
 	}
 	return (int)len;
 }
+
+int sp_message_parse(struct sp_message *m, unsigned int argc, char **argv,
+		     const char **error)
+{
+	memset(m, 0, sizeof(*m));
+	if (!argc) {
+		*error = "Empty message";
+		return -EINVAL;
+	}
+	if (strcmp(argv[0], "migrate")) {
+		*error = "Unknown message: expected migrate <first_extent> <count> <tier>";
+		return -EINVAL;
+	}
+	if (argc != 4) {
+		*error = "migrate needs <first_extent> <count> <tier>";
+		return -EINVAL;
+	}
+	if (sp_parse_u64(argv[1], &m->first) || sp_parse_u64(argv[2], &m->count) ||
+	    sp_parse_u64(argv[3], &m->tier)) {
+		*error = "migrate: first_extent, count and tier must be decimal numbers";
+		return -EINVAL;
+	}
+	if (!m->count) {
+		*error = "migrate: count must be at least 1";
+		return -EINVAL;
+	}
+	m->op = SP_MSG_MIGRATE;
+	return 0;
+}

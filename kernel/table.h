@@ -63,6 +63,31 @@ int sp_table_parse(struct sp_table *t, unsigned int argc, char **argv,
 int sp_table_emit(const struct sp_table *t, const char *const *dev_names,
 		  char *buf, size_t size);
 
+/* A "dmsetup message" to a tiered device. */
+enum sp_message_op {
+	SP_MSG_MIGRATE,		/* migrate <first_extent> <count> <tier> */
+};
+
+struct sp_message {
+	enum sp_message_op op;
+	u64 first;
+	u64 count;
+	u64 tier;
+};
+
+/**
+ * sp_message_parse() - parse the words of a target message
+ * @m: the result
+ * @argc: number of words
+ * @argv: the words
+ * @error: on failure, a sentence saying what is wrong
+ *
+ * Ranges against the device are the engine's to check.
+ * Return: 0 or -EINVAL.
+ */
+int sp_message_parse(struct sp_message *m, unsigned int argc, char **argv,
+		     const char **error);
+
 /**
  * sp_parse_u64() - parse a decimal number, strictly
  * @s: the string; no sign, no spaces, no trailing characters

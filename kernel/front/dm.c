@@ -264,6 +264,45 @@ static void sp_dtr(struct dm_target *ti)
 	kfree(sp);
 }
 
+static void sp_presuspend(struct dm_target *ti)
+{
+	struct sp_dm *sp = ti->private;
+
+	if (sp->set)
+		sp_set_presuspend(sp->set);
+}
+
+static void sp_presuspend_undo(struct dm_target *ti)
+{
+	struct sp_dm *sp = ti->private;
+
+	if (sp->set)
+		sp_set_presuspend_undo(sp->set);
+}
+
+/* dmsetup message NAME 0 migrate <first_extent> <count> <tier> */
+static int sp_message(struct dm_target *ti, unsigned int argc, char **argv,
+		      char *result, unsigned int maxlen)
+{
+	struct sp_dm *sp = ti->private;
+	struct sp_message msg;
+	const char *error;
+	int ret;
+
+	if (!sp->set) {
+		pr_err("%s: messages apply to tiered devices only\n",
+		      dm_table_device_name(ti->table));
+		return -EINVAL;
+	}
+	ret = sp_message_parse(&msg, argc, argv, &error);
+	if (!ret)
+		ret = sp_set_migrate(sp->set, msg.first, msg.count, msg.tier,
+				     &error);
+	if (ret)
+		pr_err("%s: %s\n", dm_table_device_name(ti->table), error);
+	return ret;
+}
+
 static void sp_postsuspend(struct dm_target *ti)
 {
 	struct sp_dm *sp = ti->private;
@@ -414,9 +453,12 @@ static struct target_type sp_target = {
 	.dtr			= sp_dtr,
 	.map			= sp_map,
 	.end_io			= sp_end_io,
+	.presuspend		= sp_presuspend,
+	.presuspend_undo	= sp_presuspend_undo,
 	.postsuspend		= sp_postsuspend,
 	.resume			= sp_resume,
 	.status			= sp_status,
+	.message		= sp_message,
 	.iterate_devices	= sp_iterate_devices,
 	.io_hints		= sp_io_hints,
 };

@@ -21,12 +21,24 @@
  * up by a record becomes free only after the record is committed and no
  * I/O to it is in flight, so after a crash no logical extent can point at
  * another's data.
+ *
+ * Migration ("dmsetup message ... migrate"). A work item takes the queued
+ * extents one at a time, at a limited rate. The extent's owning worker
+ * starts the move: it takes a free extent on the destination tier and from
+ * then on parks every request for the extent. The work item waits until
+ * no I/O to the source is in flight, copies (dm-kcopyd between block
+ * devices, loads and stores when a side is DAX), and the owning worker
+ * finishes: it records the new location (the source is given up like a
+ * discarded extent) and runs the parked requests, in order, against it.
+ * A write racing a move is therefore never lost or reordered.
  */
 #define pr_fmt(fmt) "storproto: " fmt
 
 #include <linux/blkdev.h>
 #include <linux/device-mapper.h>
+#include <linux/delay.h>
 #include <linux/dm-io.h>
+#include <linux/dm-kcopyd.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -37,9 +49,11 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
+#include "../part.h"
 #include "../req.h"
 #include "../status.h"
 #include "../transport/transport.h"
+#include "../worker.h"
 #include "engine.h"
 #include "map.h"
 
@@ -47,6 +61,30 @@
 #define SP_PEND_BLOCKS		8U
 #define SP_PEND_MAX		(SP_PEND_BLOCKS * (unsigned int)SP_JBLOCK_ENTRIES)
 #define SP_COMMIT_INTERVAL	HZ
+#define SP_MIGRATE_RATE_MIB	128U	/* MiB/s of extents moved, at most */
+#define SP_MIG_CHUNK_SECTORS	256U	/* DAX copies go through 128 KiB */
+#define SP_NO_EXTENT		U64_MAX
+
+enum sp_mig_kind { SP_MIG_START, SP_MIG_FINISH };
+
+/* A step of a move, carried out by the extent's owning worker. */
+struct sp_mig_step {
+	struct sp_req req;
+	struct sp_set *set;
+	enum sp_mig_kind kind;
+	u32 lext;
+	unsigned int tier;
+	u32 src, dst;
+	int result;
+	struct completion done;
+};
+
+/* Extents [next, end) to move to @tier. */
+struct sp_mig_range {
+	struct list_head node;
+	u64 next, end;
+	unsigned int tier;
+};
 
 struct sp_tier {
 	struct sp_transport tr;
@@ -91,16 +129,30 @@ struct sp_set {
 	struct delayed_work commit_work;
 	bool running;			/* periodic commit scheduled */
 
+	/* Migration. */
+	struct sp_part part;		/* which worker owns an extent */
+	spinlock_t mig_lock;		/* mig_ranges, mig_stop */
+	struct list_head mig_ranges;
+	bool mig_stop;			/* suspended: do not start moves */
+	struct work_struct mig_work;
+	struct dm_kcopyd_client *kc;
+	void *mig_buf;			/* SP_MIG_CHUNK_SECTORS, DAX copies */
+	struct sp_mig_step step;
+	u64 mig_lext;			/* being moved; owner worker writes */
+	struct sp_req *park_head;	/* parked requests, owner worker only */
+	struct sp_req **park_tail;
+
 	atomic64_t commits;
 	atomic64_t checkpoints;
 	u64 recovery_ms;
 	atomic64_t migrations_done;
-	atomic_t migrations_in_flight;
+	atomic64_t migrations_in_flight;
 };
 
 static LIST_HEAD(sp_sets);
 static DEFINE_MUTEX(sp_sets_lock);
 static struct workqueue_struct *sp_commit_wq;
+static struct workqueue_struct *sp_mig_wq;
 
 static const char *const sp_state_names[] = {
 	[SP_SET_OK]		= "ok",
@@ -533,12 +585,21 @@ void sp_set_execute(struct sp_set *set, struct sp_req *req)
 			return;
 		}
 		bio->bi_opf &= ~REQ_PREFLUSH;
+		req->flags &= ~SP_REQ_PREFLUSH;
+	}
+	if (req->op == SP_OP_FLUSH) {
+		sp_req_end(req, BLK_STS_OK);
+		return;
+	}
+	/* The extent is being moved: wait for the move to finish. */
+	if (unlikely(READ_ONCE(set->mig_lext) == lext)) {
+		req->node.next = NULL;
+		*set->park_tail = req;
+		set->park_tail = (struct sp_req **)&req->node.next;
+		return;
 	}
 
 	switch (req->op) {
-	case SP_OP_FLUSH:
-		sp_req_end(req, BLK_STS_OK);
-		return;
 	case SP_OP_DISCARD:
 		sp_set_discard(set, req);
 		return;
@@ -580,12 +641,263 @@ void sp_set_complete(struct sp_set *set, struct sp_req *req,
 	atomic_dec(&set->tier[sp_loc_tier(loc)].inflight[sp_loc_phys(loc)]);
 }
 
+/* ---- migration ---- */
+
+/* The owning worker's part of a move. */
+static void sp_mig_execute(struct sp_req *req)
+{
+	struct sp_mig_step *step = container_of(req, struct sp_mig_step, req);
+	struct sp_set *set = step->set;
+	struct sp_req *parked;
+	u32 loc;
+
+	if (step->kind == SP_MIG_START) {
+		loc = READ_ONCE(set->map.loc[step->lext]);
+		step->result = -EALREADY;
+		if (loc != SP_LOC_NONE && sp_loc_tier(loc) != step->tier) {
+			spin_lock(&set->lock);
+			step->dst = sp_map_alloc_on(&set->map, step->tier);
+			spin_unlock(&set->lock);
+			step->src = loc;
+			step->result = step->dst == SP_LOC_NONE ? -ENOSPC : 0;
+			if (!step->result)
+				WRITE_ONCE(set->mig_lext, step->lext);
+		}
+		complete(&step->done);
+		return;
+	}
+
+	if (!step->result)
+		step->result = sp_set_record(set, step->lext, step->dst, step->src);
+	if (step->result) {
+		spin_lock(&set->lock);
+		sp_map_release(&set->map, step->dst);	/* never mapped */
+		spin_unlock(&set->lock);
+	}
+	WRITE_ONCE(set->mig_lext, SP_NO_EXTENT);
+	parked = set->park_head;
+	set->park_head = NULL;
+	set->park_tail = &set->park_head;
+	while (parked) {
+		struct sp_req *next = (struct sp_req *)parked->node.next;
+
+		sp_set_execute(set, parked);
+		parked = next;
+	}
+	complete(&step->done);
+}
+
+static const struct sp_req_ops sp_mig_ops = {
+	.execute = sp_mig_execute,
+};
+
+/* Run @kind of the current move on the extent's owning worker; wait. */
+static int sp_mig_run_step(struct sp_set *set, enum sp_mig_kind kind)
+{
+	struct sp_mig_step *step = &set->step;
+	sector_t sector = (sector_t)step->lext << ilog2(set->sb.l.extent_sectors);
+
+	step->kind = kind;
+	reinit_completion(&step->done);
+	memset(&step->req, 0, sizeof(step->req));
+	step->req.addr.sector = sector;
+	step->req.addr.class = SP_CLASS_OTHER;
+	step->req.op = SP_OP_OTHER;
+	step->req.ops = &sp_mig_ops;
+	step->req.owner = set;
+	sp_worker_queue(sp_part_of(&set->part, sector), &step->req);
+	wait_for_completion(&step->done);
+	return step->result;
+}
+
+struct sp_kcopy {
+	struct completion done;
+	int error;
+};
+
+static void sp_kcopy_done(int read_err, unsigned long write_err, void *context)
+{
+	struct sp_kcopy *kc = context;
+
+	kc->error = read_err || write_err ? -EIO : 0;
+	complete(&kc->done);
+}
+
+static int sp_mig_copy(struct sp_set *set, u32 src, u32 dst)
+{
+	const struct sp_layout *l = &set->sb.l;
+	struct sp_tier *ts = &set->tier[sp_loc_tier(src)];
+	struct sp_tier *td = &set->tier[sp_loc_tier(dst)];
+	sector_t ss = sp_layout_loc_sector(l, src), ds = sp_layout_loc_sector(l, dst);
+	sector_t off;
+	int ret;
+
+	if (!sp_transport_is_dax(&ts->tr) && !sp_transport_is_dax(&td->tr)) {
+		struct dm_io_region from = {
+			.bdev = ts->tr.bdev, .sector = ss, .count = l->extent_sectors,
+		};
+		struct dm_io_region to = {
+			.bdev = td->tr.bdev, .sector = ds, .count = l->extent_sectors,
+		};
+		struct sp_kcopy kc;
+
+		init_completion(&kc.done);
+		dm_kcopyd_copy(set->kc, &from, 1, &to, 0, sp_kcopy_done, &kc);
+		wait_for_completion(&kc.done);
+		return kc.error;
+	}
+	for (off = 0; off < l->extent_sectors; off += SP_MIG_CHUNK_SECTORS) {
+		size_t len = min_t(size_t, l->extent_sectors - off,
+				   SP_MIG_CHUNK_SECTORS) << SECTOR_SHIFT;
+
+		ret = sp_transport_read(&ts->tr, set->io, ss + off, set->mig_buf, len);
+		if (!ret)
+			ret = sp_transport_write(&td->tr, set->io, ds + off,
+						 set->mig_buf, len);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Move extent @lext to @tier. Return 0 when moved, -EALREADY if not needed. */
+static int sp_migrate_one(struct sp_set *set, u32 lext, unsigned int tier)
+{
+	struct sp_mig_step *step = &set->step;
+	atomic_t *busy;
+	int ret;
+
+	step->lext = lext;
+	step->tier = tier;
+	ret = sp_mig_run_step(set, SP_MIG_START);
+	if (ret)
+		return ret;
+	/* New requests are parked now; let the ones under way finish. */
+	busy = &set->tier[sp_loc_tier(step->src)].inflight[sp_loc_phys(step->src)];
+	while (atomic_read(busy))
+		usleep_range(50, 200);
+	ret = sp_mig_copy(set, step->src, step->dst);
+	if (ret)
+		pr_err("set %s: moving extent %u from tier %u to tier %u failed: %d\n",
+		       set->id, lext, sp_loc_tier(step->src), tier, ret);
+	step->result = ret;
+	return sp_mig_run_step(set, SP_MIG_FINISH);
+}
+
+static void sp_mig_work(struct work_struct *work)
+{
+	struct sp_set *set = container_of(work, struct sp_set, mig_work);
+	unsigned int pause = DIV_ROUND_UP(set->sb.l.extent_sectors * 1000U,
+					  SP_MIGRATE_RATE_MIB * 2048U);
+
+	for (;;) {
+		struct sp_mig_range *r;
+		unsigned int tier;
+		u64 lext;
+
+		spin_lock(&set->mig_lock);
+		r = list_first_entry_or_null(&set->mig_ranges,
+					     struct sp_mig_range, node);
+		if (!r || set->mig_stop || sp_set_state(set) >= SP_SET_READ_ONLY) {
+			spin_unlock(&set->mig_lock);
+			return;
+		}
+		lext = r->next++;
+		tier = r->tier;
+		if (r->next == r->end) {
+			list_del(&r->node);
+			kfree(r);
+		}
+		spin_unlock(&set->mig_lock);
+
+		if (!sp_migrate_one(set, (u32)lext, tier)) {
+			atomic64_inc(&set->migrations_done);
+			msleep(pause);
+		}
+		atomic64_dec(&set->migrations_in_flight);
+		cond_resched();
+	}
+}
+
+int sp_set_migrate(struct sp_set *set, u64 first, u64 count, u64 tier,
+		   const char **error)
+{
+	const struct sp_layout *l = &set->sb.l;
+	struct sp_mig_range *r;
+
+	if (first >= l->nr_extents || count > l->nr_extents - first) {
+		*error = "migrate: the extent range lies outside the device";
+		return -EINVAL;
+	}
+	if (tier >= l->nr_tiers) {
+		*error = "migrate: no such tier";
+		return -EINVAL;
+	}
+	if (!(l->capacity_mask & (1U << tier))) {
+		*error = "migrate: the tier holds no data extents (not a capacity tier)";
+		return -EINVAL;
+	}
+	if (sp_set_state(set) >= SP_SET_READ_ONLY || !set->writable) {
+		*error = "migrate: the device is read-only or needs_check";
+		return -EIO;
+	}
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r) {
+		*error = "migrate: out of memory";
+		return -ENOMEM;
+	}
+	r->next = first;
+	r->end = first + count;
+	r->tier = (unsigned int)tier;
+	atomic64_add(count, &set->migrations_in_flight);
+	spin_lock(&set->mig_lock);
+	list_add_tail(&r->node, &set->mig_ranges);
+	if (!set->mig_stop)
+		queue_work(sp_mig_wq, &set->mig_work);
+	spin_unlock(&set->mig_lock);
+	return 0;
+}
+
+/* Stop starting moves and wait for the one under way. */
+static void sp_mig_stop(struct sp_set *set)
+{
+	spin_lock(&set->mig_lock);
+	set->mig_stop = true;
+	spin_unlock(&set->mig_lock);
+	cancel_work_sync(&set->mig_work);
+}
+
+static void sp_mig_start(struct sp_set *set)
+{
+	spin_lock(&set->mig_lock);
+	set->mig_stop = false;
+	if (!list_empty(&set->mig_ranges))
+		queue_work(sp_mig_wq, &set->mig_work);
+	spin_unlock(&set->mig_lock);
+}
+
+void sp_set_presuspend(struct sp_set *set)
+{
+	sp_mig_stop(set);
+}
+
+void sp_set_presuspend_undo(struct sp_set *set)
+{
+	sp_mig_start(set);
+}
+
 /* ---- activation ---- */
 
 static void sp_set_free(struct sp_set *set)
 {
+	struct sp_mig_range *r, *tmp;
 	unsigned int i;
 
+	list_for_each_entry_safe(r, tmp, &set->mig_ranges, node)
+		kfree(r);
+	if (set->kc)
+		dm_kcopyd_client_destroy(set->kc);
+	kvfree(set->mig_buf);
 	for (i = 0; i < SP_MAX_TIERS; i++)
 		kvfree(set->tier[i].inflight);
 	sp_map_destroy(&set->map);
@@ -641,10 +953,22 @@ static struct sp_set *sp_set_alloc(const struct sp_set_args *a)
 
 	if (!set)
 		return NULL;
+	INIT_LIST_HEAD(&set->mig_ranges);
 	set->io = dm_io_client_create();
 	if (IS_ERR(set->io)) {
 		set->io = NULL;
-		kfree(set);
+		sp_set_free(set);
+		return NULL;
+	}
+	set->kc = dm_kcopyd_client_create(NULL);
+	if (IS_ERR(set->kc)) {
+		set->kc = NULL;
+		sp_set_free(set);
+		return NULL;
+	}
+	set->mig_buf = kvmalloc(SP_MIG_CHUNK_SECTORS << SECTOR_SHIFT, GFP_KERNEL);
+	if (!set->mig_buf) {
+		sp_set_free(set);
 		return NULL;
 	}
 	set->nr_tiers = a->nr_tiers;
@@ -652,6 +976,13 @@ static struct sp_set *sp_set_alloc(const struct sp_set_args *a)
 	spin_lock_init(&set->lock);
 	mutex_init(&set->commit_mutex);
 	INIT_DELAYED_WORK(&set->commit_work, sp_commit_work);
+	spin_lock_init(&set->mig_lock);
+	INIT_WORK(&set->mig_work, sp_mig_work);
+	init_completion(&set->step.done);
+	set->step.set = set;
+	set->mig_lext = SP_NO_EXTENT;
+	set->park_tail = &set->park_head;
+	set->part.nr_parts = sp_workers_nr();
 	atomic_set(&set->state, SP_SET_OK);
 	for (i = 0; i < a->nr_tiers; i++) {
 		struct sp_tier *t = &set->tier[i];
@@ -946,6 +1277,7 @@ int sp_set_get(const struct sp_set_args *a, struct sp_set **setp,
 		return 0;
 	}
 
+	set->part.chunk_shift = ilog2(set->sb.l.extent_sectors);
 	ret = sp_set_load(set, block, error);
 	if (ret)
 		goto out_unlock;
@@ -987,6 +1319,7 @@ void sp_set_resume(struct sp_set *set)
 				   SP_COMMIT_INTERVAL);
 	}
 	mutex_unlock(&sp_sets_lock);
+	sp_mig_start(set);
 }
 
 void sp_set_put(struct sp_set *set)
@@ -1000,6 +1333,7 @@ void sp_set_put(struct sp_set *set)
 	set->running = false;
 	mutex_unlock(&sp_sets_lock);
 
+	sp_mig_stop(set);
 	cancel_delayed_work_sync(&set->commit_work);
 	if (sp_set_state(set) < SP_SET_READ_ONLY && set->writable)
 		sp_commit(set, true);
@@ -1020,7 +1354,7 @@ void sp_set_fill_status(struct sp_set *set, struct sp_status *st)
 	for (i = 0; i < set->nr_tiers; i++)
 		st->tier[i].errors = atomic64_read(&set->tier[i].errors);
 	st->migrations_done = atomic64_read(&set->migrations_done);
-	st->migrations_in_flight = atomic_read(&set->migrations_in_flight);
+	st->migrations_in_flight = atomic64_read(&set->migrations_in_flight);
 	st->commits = atomic64_read(&set->commits);
 	st->checkpoints = atomic64_read(&set->checkpoints);
 	st->recovery_ms = set->recovery_ms;
@@ -1030,10 +1364,21 @@ void sp_set_fill_status(struct sp_set *set, struct sp_status *st)
 int sp_engine_init(void)
 {
 	sp_commit_wq = alloc_workqueue("storproto_commit", WQ_MEM_RECLAIM, 0);
-	return sp_commit_wq ? 0 : -ENOMEM;
+	sp_mig_wq = alloc_workqueue("storproto_migrate",
+				    WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
+	if (!sp_commit_wq || !sp_mig_wq) {
+		sp_engine_exit();
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void sp_engine_exit(void)
 {
-	destroy_workqueue(sp_commit_wq);
+	if (sp_mig_wq)
+		destroy_workqueue(sp_mig_wq);
+	if (sp_commit_wq)
+		destroy_workqueue(sp_commit_wq);
+	sp_mig_wq = NULL;
+	sp_commit_wq = NULL;
 }

@@ -63,9 +63,19 @@ void sp_set_execute(struct sp_set *set, struct sp_req *req);
 void sp_set_complete(struct sp_set *set, struct sp_req *req,
 		     blk_status_t status);
 
+/*
+ * Queue extents [@first, @first + @count) to move to @tier; they move in
+ * the background. Return 0, or -EINVAL/-EIO with @error set.
+ */
+int sp_set_migrate(struct sp_set *set, u64 first, u64 count, u64 tier,
+		   const char **error);
+
+/* dm presuspend: finish the move under way, start no other. */
+void sp_set_presuspend(struct sp_set *set);
+void sp_set_presuspend_undo(struct sp_set *set);
 /* dm postsuspend: commit and checkpoint, stop the periodic commit. */
 void sp_set_suspend(struct sp_set *set);
-/* dm resume: restart the periodic commit. */
+/* dm resume: restart the periodic commit and the moves. */
 void sp_set_resume(struct sp_set *set);
 
 void sp_set_fill_status(struct sp_set *set, struct sp_status *st);

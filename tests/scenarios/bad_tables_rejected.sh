@@ -18,16 +18,18 @@ cases=(
 	"0 $size storproto x $D 0|Invalid number of devices: not a number"
 	"0 $size storproto 0 0|Invalid number of devices: must be from 1 to 4"
 	"0 $size storproto 2 $D 0|Not enough arguments: fewer devices than announced, or no optional argument count"
-	"0 $size storproto 2 $D $SP_DEV_SPARE1 0|This version maps exactly one device (pass-through)"
+	"0 $size storproto 2 $D $SP_DEV_SPARE1 1 passthrough|passthrough maps exactly one device"
+	"0 $size storproto 1 $D 2 chunk_sectors 256|chunk_sectors applies only to passthrough (a tiered device partitions by extent)"
+	"0 $size storproto 1 $D 3 passthrough extent_sectors 256|format, extent_sectors and capacity_tiers do not apply to passthrough"
 	"0 $size storproto 1 $D x|Invalid number of optional arguments: not a number"
-	"0 $size storproto 1 $D 2 chunk_sectors|Not enough optional arguments for the count given"
+	"0 $size storproto 1 $D 3 passthrough chunk_sectors|Not enough optional arguments for the count given"
 	"0 $size storproto 1 $D 0 junk|Unexpected arguments after the optional arguments"
 	"0 $size storproto 1 $D 1 bogus|Unknown optional argument"
-	"0 $size storproto 1 $D 1 chunk_sectors|Optional argument chunk_sectors needs a value"
-	"0 $size storproto 1 $D 2 chunk_sectors 1000|Invalid chunk_sectors: must be a power of two from 8 to 2097152"
-	"0 $size storproto 1 $D 4 chunk_sectors 8 chunk_sectors 16|Optional argument chunk_sectors given twice"
-	"0 $size storproto 1 /dev/no-such-device 0|Device not found: no block device by that path or number"
-	"0 $((size + 8)) storproto 1 $D 0|Target length exceeds the device size"
+	"0 $size storproto 1 $D 2 passthrough chunk_sectors|Optional argument chunk_sectors needs a value"
+	"0 $size storproto 1 $D 3 passthrough chunk_sectors 1000|Invalid chunk_sectors: must be a power of two from 8 to 2097152"
+	"0 $size storproto 1 $D 5 passthrough chunk_sectors 8 chunk_sectors 16|Optional argument chunk_sectors given twice"
+	"0 $size storproto 1 /dev/no-such-device 1 passthrough|Device not found: no block device by that path or number"
+	"0 $((size + 8)) storproto 1 $D 1 passthrough|Target length exceeds the device size"
 )
 i=0
 for c in "${cases[@]}"; do
@@ -52,7 +54,7 @@ done
 sp_mount_hold=$SP_MNT_BASE/hold
 mkfs.ext4 -q -F $SP_DEV_SPARE1 && sp_mount $SP_DEV_SPARE1 $sp_mount_hold
 ssize=$(blockdev --getsz $SP_DEV_SPARE1)
-if dmsetup create sp_busy --table "0 $ssize storproto 1 $SP_DEV_SPARE1 0" >/dev/null 2>&1; then
+if dmsetup create sp_busy --table "0 $ssize storproto 1 $SP_DEV_SPARE1 1 passthrough" >/dev/null 2>&1; then
 	sp_fail "a mounted device is refused"
 	dmsetup remove sp_busy
 else

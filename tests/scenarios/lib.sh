@@ -103,11 +103,52 @@ sp_create() {
 	local name=$1 dev=$2 size
 	shift 2
 	size=$(blockdev --getsz "$dev")
-	local nopt=$#
-	dmsetup create "$name" --table "0 $size storproto 1 $dev $nopt $*" >&2 || return 1
+	local nopt=$(($# + 1))
+	dmsetup create "$name" --table "0 $size storproto 1 $dev $nopt passthrough $*" >&2 || return 1
 	SP_DMDEVS+=("$name")
 	udevadm settle 2>/dev/null || true
 	echo "/dev/mapper/$name"
+}
+
+# sp_tiered NAME format|activate "DEV..." [TABLE_ARGS...]: a tiered device
+# over all the capacity of DEVs (fastest first); "format" writes a new set.
+# Prints /dev/mapper/NAME.
+sp_tiered() {
+	local name=$1 how=$2 devs=$3 size n capargs=() a
+	shift 3
+	local args=("$@")
+	for ((a = 0; a < ${#args[@]}; a++)); do
+		case ${args[a]} in
+		extent_sectors) capargs+=(--extent-sectors "${args[a + 1]}") ;;
+		capacity_tiers) capargs+=(--capacity-tiers "${args[a + 1]}") ;;
+		esac
+	done
+	size=$(storprotoctl capacity "${capargs[@]}" $devs) || return 1
+	n=$(echo $devs | wc -w)
+	[ "$how" = format ] && args=(format "${args[@]}")
+	dmsetup create "$name" --table "0 $size storproto $n $devs ${#args[@]} ${args[*]}" >&2 || return 1
+	SP_DMDEVS+=("$name")
+	udevadm settle 2>/dev/null || true
+	echo "/dev/mapper/$name"
+}
+
+# sp_tier_used NAME TIER: data extents in use on TIER, from its status line.
+sp_tier_used() {
+	dmsetup status "$1" | awk -v t="$2" '{ print substr($(16 + t), 1, index($(16 + t), "/") - 1) }'
+}
+
+# sp_tiered_field NAME FIELD: a named field of a tiered status line.
+sp_tiered_field() {
+	dmsetup status "$1" | awk -v f="$2" '{
+		n = $15; base = 15 + n
+		if (f == "migrations_done") print $(base + 1)
+		else if (f == "migrations_in_flight") print $(base + 2)
+		else if (f == "commits") print $(base + 3)
+		else if (f == "checkpoints") print $(base + 4)
+		else if (f == "recovery_ms") print $(base + 5)
+		else if (f == "state") print $NF
+		else if (f ~ /^errors/) print $(base + 6 + substr(f, 7))
+	}'
 }
 
 sp_mount() {

@@ -11,12 +11,12 @@ size=$(blockdev --getsz "$SP_DEV_NVME")
 mm=$(lsblk -dno MAJ:MIN "$SP_DEV_NVME" | tr -d ' ')
 dev=$(sp_create sp_rt "$SP_DEV_NVME") || { sp_fail "create device"; sp_done; }
 sp_ok "create device"
-sp_expect_eq "table line" "0 $size storproto 1 $mm 0" "$(dmsetup table sp_rt)"
+sp_expect_eq "table line" "0 $size storproto 1 $mm 1 passthrough" "$(dmsetup table sp_rt)"
 sp_check "table reloads as printed" sh -c \
 	'dmsetup reload sp_rt --table "$(dmsetup table sp_rt)" && dmsetup resume sp_rt'
 sp_check "reload with chunk_sectors 256" sh -c \
-	"dmsetup reload sp_rt --table '0 $size storproto 1 $SP_DEV_NVME 2 chunk_sectors 256' && dmsetup resume sp_rt"
-sp_expect_eq "table shows chunk_sectors" "0 $size storproto 1 $mm 2 chunk_sectors 256" "$(dmsetup table sp_rt)"
+	"dmsetup reload sp_rt --table '0 $size storproto 1 $SP_DEV_NVME 3 passthrough chunk_sectors 256' && dmsetup resume sp_rt"
+sp_expect_eq "table shows chunk_sectors" "0 $size storproto 1 $mm 3 passthrough chunk_sectors 256" "$(dmsetup table sp_rt)"
 
 dd if=/dev/zero of="$dev" bs=4k count=10 oflag=direct status=none
 dd if="$dev" of=/dev/null bs=4k count=5 iflag=direct status=none
