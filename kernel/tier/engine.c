@@ -88,6 +88,7 @@ struct sp_mig_range {
 
 struct sp_tier {
 	struct sp_transport tr;
+	atomic_t dirty;			/* written to since its last flush */
 	dev_t devt;
 	atomic_t *inflight;		/* per physical extent: bios in flight */
 	atomic64_t errors;
@@ -185,6 +186,9 @@ static void sp_set_worsen(struct sp_set *set, enum sp_set_state to)
 	}
 }
 
+static void sp_set_count_error(struct sp_set *set, unsigned int tier,
+			       blk_status_t status);
+
 /* ---- metadata I/O on the metadata tier ---- */
 
 static int sp_md_read(void *ctx, u64 sector, void *buf, size_t len)
@@ -202,21 +206,34 @@ static int sp_md_write(struct sp_set *set, u64 sector, const void *buf,
 				  sector, buf, len);
 }
 
-/* Flush every tier: data written and completed so far becomes durable. */
+/*
+ * Flush every tier written to since its last flush: data written and
+ * completed so far becomes durable. A failed flush of a data tier fails
+ * this flush (-EIO) and degrades the set; of the metadata tier, it stops
+ * the commit (-EROFS).
+ */
 static int sp_set_flush_tiers(struct sp_set *set)
 {
 	unsigned int i;
-	int ret;
+	int ret, err = 0;
 
 	for (i = 0; i < set->nr_tiers; i++) {
-		ret = sp_transport_flush(&set->tier[i].tr);
-		if (ret) {
-			pr_err("set %s: tier %u (%s): flush failed: %d\n",
-			       set->id, i, set->tier[i].name, ret);
-			return ret;
-		}
+		struct sp_tier *t = &set->tier[i];
+
+		if (!atomic_xchg(&t->dirty, 0))
+			continue;
+		ret = sp_transport_flush(&t->tr);
+		if (!ret)
+			continue;
+		atomic_set(&t->dirty, 1);
+		pr_err_ratelimited("set %s: tier %u (%s): flush failed: %d\n",
+				   set->id, i, t->name, ret);
+		if (i == set->sb.l.meta_tier)
+			return -EROFS;
+		sp_set_count_error(set, i, BLK_STS_IOERR);
+		err = -EIO;
 	}
-	return 0;
+	return err;
 }
 
 /* Encode the map (@nr entries) after the header in ckbuf; return its crc. */
@@ -284,7 +301,7 @@ static int __sp_commit(struct sp_set *set, bool force_ckpt)
 	u64 nf, i, recs, nr = l->nr_extents;
 	bool ckpt;
 	u32 crc = 0;
-	int ret;
+	int ret, flushed;
 
 	if (sp_set_state(set) >= SP_SET_READ_ONLY || !set->writable)
 		return -EIO;
@@ -306,9 +323,11 @@ static int __sp_commit(struct sp_set *set, bool force_ckpt)
 		crc = sp_ckpt_fill_map(set, nr);
 	spin_unlock(&set->lock);
 
-	ret = sp_set_flush_tiers(set);
-	if (ret)
+	flushed = sp_set_flush_tiers(set);
+	if (flushed == -EROFS) {
+		ret = flushed;
 		goto fail;
+	}
 
 	for (b = 0; b < nb; b++) {
 		unsigned int first = b * (unsigned int)SP_JBLOCK_ENTRIES;
@@ -351,7 +370,7 @@ static int __sp_commit(struct sp_set *set, bool force_ckpt)
 		atomic64_inc(&set->commits);
 	WRITE_ONCE(set->records_committed, recs);
 	WRITE_ONCE(set->commits_done, set->commits_started);
-	return 0;
+	return flushed;
 
 fail:
 	pr_err("set %s: metadata commit failed (%d): no more writes are accepted\n",
@@ -427,7 +446,8 @@ static int sp_set_record(struct sp_set *set, u32 lext, u32 loc, u32 freed)
 		}
 		spin_unlock(&set->lock);
 		ret = sp_commit(set, false);
-		if (ret)
+		/* A data tier's failed flush leaves the journal written. */
+		if (ret && sp_set_state(set) >= SP_SET_READ_ONLY)
 			return ret;
 	}
 }
@@ -470,6 +490,8 @@ static void sp_set_submit(struct sp_set *set, struct sp_req *req, u32 loc,
 	}
 	atomic_inc(&t->inflight[sp_loc_phys(loc)]);
 	req->loc = loc;
+	if (op_is_write(bio_op(bio)))
+		atomic_set(&t->dirty, 1);
 	bio->bi_iter.bi_sector = dsec;
 	sp_transport_submit(&t->tr, bio);
 }
@@ -491,6 +513,7 @@ static u32 sp_set_allocate(struct sp_set *set, u32 lext, bool whole,
 		return SP_LOC_NONE;
 	}
 	if (!whole) {
+		atomic_set(&set->tier[sp_loc_tier(loc)].dirty, 1);
 		ret = sp_transport_zero(&set->tier[sp_loc_tier(loc)].tr,
 					sp_layout_loc_sector(l, loc),
 					l->extent_sectors);
@@ -732,6 +755,7 @@ static int sp_mig_copy(struct sp_set *set, u32 src, u32 dst)
 	sector_t off;
 	int ret;
 
+	atomic_set(&td->dirty, 1);
 	if (!sp_transport_is_dax(&ts->tr) && !sp_transport_is_dax(&td->tr)) {
 		struct dm_io_region from = {
 			.bdev = ts->tr.bdev, .sector = ss, .count = l->extent_sectors,
@@ -1161,6 +1185,39 @@ static int sp_set_identify(struct sp_set *set, const struct sp_set_args *a,
 	return 0;
 }
 
+/*
+ * After recovery: checkpoint the map, then overwrite the ring slots that a
+ * commit cut short by a power cut may have left behind with empty blocks,
+ * so the journal stays continuous (an older checkpoint can still replay
+ * through it) and those blocks are never replayed.
+ */
+static int sp_journal_restart(struct sp_set *set)
+{
+	u64 nr = set->sb.l.nr_extents;
+	unsigned int b;
+	int ret;
+
+	mutex_lock(&set->commit_mutex);
+	ret = sp_ckpt_write(set, nr, sp_ckpt_fill_map(set, nr),
+			    set->next_seq + SP_PEND_BLOCKS);
+	for (b = 0; !ret && b < SP_PEND_BLOCKS; b++) {
+		struct sp_jblock jb = {
+			.seq = set->next_seq + b,
+			.commit_seq = set->next_seq + b,
+		};
+
+		memcpy(jb.uuid, set->sb.uuid, SP_UUID_LEN);
+		sp_jblock_encode(&jb, NULL, NULL,
+				 (u8 *)set->jbuf + (size_t)b * SP_MD_BLOCK_SIZE);
+	}
+	if (!ret)
+		ret = sp_journal_write(set, SP_PEND_BLOCKS);
+	if (!ret)
+		set->next_seq += SP_PEND_BLOCKS;
+	mutex_unlock(&set->commit_mutex);
+	return ret;
+}
+
 /* Load the map from the metadata; a corrupt one leaves needs_check. */
 static int sp_set_load(struct sp_set *set, void *block, const char **error)
 {
@@ -1190,12 +1247,7 @@ static int sp_set_load(struct sp_set *set, void *block, const char **error)
 		*error = "Cannot read the metadata (I/O error)";
 		return ret;
 	}
-	/*
-	 * Start past anything the last, possibly cut-short, commit may have
-	 * left in the ring, and checkpoint at once: the blocks of an
-	 * unfinished commit must never be replayed later.
-	 */
-	set->next_seq = res.next_seq + SP_PEND_BLOCKS;
+	set->next_seq = res.next_seq;
 	set->replay_seq = res.replay_seq;
 	set->ckpt_generation = res.ckpt_generation;
 	set->ckpt_slot = res.ckpt_slot ^ 1;
@@ -1206,7 +1258,7 @@ static int sp_set_load(struct sp_set *set, void *block, const char **error)
 		atomic_set(&set->state, SP_SET_READ_ONLY);
 		return 0;
 	}
-	if (sp_commit(set, true)) {
+	if (sp_journal_restart(set)) {
 		*error = "Cannot write a checkpoint after recovery (I/O error)";
 		return -EIO;
 	}
