@@ -132,6 +132,14 @@ sp_tiered() {
 	echo "/dev/mapper/$name"
 }
 
+# sp_slice NAME DEV MIB: a dm-linear device over the first MIB MiB of DEV
+# (a small tier, so a test fills it quickly). Prints /dev/mapper/NAME.
+sp_slice() {
+	dmsetup create "$1" --table "0 $(($3 * 2048)) linear $2 0" >&2 || return 1
+	SP_DMDEVS+=("$1")
+	echo "/dev/mapper/$1"
+}
+
 # sp_tier_used NAME TIER: data extents in use on TIER, from its status line.
 sp_tier_used() {
 	dmsetup status "$1" | awk -v t="$2" '{ print substr($(16 + t), 1, index($(16 + t), "/") - 1) }'
@@ -173,12 +181,13 @@ sp_stat() {
 }
 
 sp_cleanup() {
-	local m d
+	local m d i
 	for m in "${SP_MOUNTS[@]}"; do
 		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
 	done
-	for d in "${SP_DMDEVS[@]}"; do
-		dmsetup remove --retry "$d" >/dev/null 2>&1 || true
+	# Newest first: a device may sit on one created before it.
+	for ((i = ${#SP_DMDEVS[@]} - 1; i >= 0; i--)); do
+		dmsetup remove --retry "${SP_DMDEVS[i]}" >/dev/null 2>&1 || true
 	done
 	# Anything else of ours left behind by a failed step.
 	for d in $(dmsetup table 2>/dev/null | awk '$4 == "storproto" {sub(":$", "", $1); print $1}'); do
