@@ -43,6 +43,58 @@ static void sp_status_rejects_malformed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sp_status_parse("averyveryverylongmodeword 1", &st, &err), -EINVAL);
 }
 
+static void sp_status_tiered_round_trips(struct kunit *test)
+{
+	static const char line[] =
+		"tiered 10 20 80 160 3 2 1 0 0 0 3 0/0 5/100 7/400 12 1 9 2 35 0 0 4 degraded";
+	struct sp_status a, b;
+	const char *err = NULL;
+	char out[256];
+
+	KUNIT_ASSERT_EQ(test, sp_status_parse(line, &a, &err), 0);
+	KUNIT_EXPECT_STREQ(test, a.mode, "tiered");
+	KUNIT_EXPECT_EQ(test, a.nr_tiers, 3U);
+	KUNIT_EXPECT_EQ(test, a.tier[1].used, 5ULL);
+	KUNIT_EXPECT_EQ(test, a.tier[2].total, 400ULL);
+	KUNIT_EXPECT_EQ(test, a.tier[2].errors, 4ULL);
+	KUNIT_EXPECT_EQ(test, a.migrations_done, 12ULL);
+	KUNIT_EXPECT_EQ(test, a.migrations_in_flight, 1ULL);
+	KUNIT_EXPECT_EQ(test, a.commits, 9ULL);
+	KUNIT_EXPECT_EQ(test, a.checkpoints, 2ULL);
+	KUNIT_EXPECT_EQ(test, a.recovery_ms, 35ULL);
+	KUNIT_EXPECT_STREQ(test, a.state, "degraded");
+	KUNIT_ASSERT_GT(test, sp_status_emit(&a, out, sizeof(out)), 0);
+	KUNIT_EXPECT_STREQ(test, out, line);
+
+	a.tier[0].used = U64_MAX;
+	a.commits = U64_MAX - 1;
+	KUNIT_ASSERT_GT(test, sp_status_emit(&a, out, sizeof(out)), 0);
+	KUNIT_ASSERT_EQ(test, sp_status_parse(out, &b, &err), 0);
+	KUNIT_EXPECT_EQ(test, b.tier[0].used, U64_MAX);
+	KUNIT_EXPECT_EQ(test, b.commits, U64_MAX - 1);
+}
+
+static void sp_status_tiered_rejects_cut_lines(struct kunit *test)
+{
+	static const char *const bad[] = {
+		"tiered 1 2 3 4 5 6 7 8 9 10",
+		"tiered 1 2 3 4 5 6 7 8 9 10 0 1 0 7 2 3 ok",
+		"tiered 1 2 3 4 5 6 7 8 9 10 2 5/10 0/20 1 0 7 2 3 0 0",
+		"tiered 1 2 3 4 5 6 7 8 9 10 2 5/10 1 0 7 2 3 0 0 ok",
+		"tiered 1 2 3 4 5 6 7 8 9 10 2 5-10 0/20 1 0 7 2 3 0 0 ok",
+	};
+	struct sp_status st;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		const char *err = NULL;
+
+		KUNIT_EXPECT_EQ_MSG(test, sp_status_parse(bad[i], &st, &err), -EINVAL,
+				    "line \"%s\"", bad[i]);
+		KUNIT_EXPECT_STREQ(test, err, "Tiered status line is cut short or malformed");
+	}
+}
+
 static void sp_status_emit_reports_short_buffer(struct kunit *test)
 {
 	struct sp_status a = { .mode = "passthrough" };
@@ -55,6 +107,8 @@ static struct kunit_case sp_status_cases[] = {
 	KUNIT_CASE(sp_status_round_trips),
 	KUNIT_CASE(sp_status_accepts_appended_counters),
 	KUNIT_CASE(sp_status_rejects_malformed),
+	KUNIT_CASE(sp_status_tiered_round_trips),
+	KUNIT_CASE(sp_status_tiered_rejects_cut_lines),
 	KUNIT_CASE(sp_status_emit_reports_short_buffer),
 	{}
 };

@@ -37,16 +37,40 @@ static void sp_table_accepts_minimal(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, sp_test_parse("1 /dev/nvme0n1 0", &t, &err), 0);
 	KUNIT_EXPECT_EQ(test, t.nr_devs, 1U);
 	KUNIT_EXPECT_STREQ(test, t.devs[0], "/dev/nvme0n1");
-	KUNIT_EXPECT_EQ(test, t.chunk_sectors, SP_CHUNK_SECTORS_DEFAULT);
+	KUNIT_EXPECT_FALSE(test, t.passthrough);
+	KUNIT_EXPECT_FALSE(test, t.format);
+	KUNIT_EXPECT_EQ(test, t.extent_sectors, 0U);
+	KUNIT_EXPECT_EQ(test, t.capacity_mask, 0U);
 	KUNIT_EXPECT_FALSE(test, t.chunk_sectors_set);
 }
 
-static void sp_table_accepts_chunk_sectors(struct kunit *test)
+static void sp_table_accepts_tiered(struct kunit *test)
 {
 	struct sp_table t;
 	const char *err = NULL;
 
-	KUNIT_ASSERT_EQ(test, sp_test_parse("1 259:0 2 chunk_sectors 256", &t, &err), 0);
+	KUNIT_ASSERT_EQ(test, sp_test_parse("3 /dev/pmem0 259:0 259:1 5 format extent_sectors 512 capacity_tiers 2,1",
+					    &t, &err), 0);
+	KUNIT_EXPECT_EQ(test, t.nr_devs, 3U);
+	KUNIT_EXPECT_STREQ(test, t.devs[2], "259:1");
+	KUNIT_EXPECT_TRUE(test, t.format);
+	KUNIT_EXPECT_EQ(test, t.extent_sectors, 512U);
+	KUNIT_EXPECT_EQ(test, t.capacity_mask, 0x6U);
+	KUNIT_EXPECT_FALSE(test, t.passthrough);
+}
+
+static void sp_table_accepts_passthrough(struct kunit *test)
+{
+	struct sp_table t;
+	const char *err = NULL;
+
+	KUNIT_ASSERT_EQ(test, sp_test_parse("1 259:0 1 passthrough", &t, &err), 0);
+	KUNIT_EXPECT_TRUE(test, t.passthrough);
+	KUNIT_EXPECT_EQ(test, t.chunk_sectors, SP_CHUNK_SECTORS_DEFAULT);
+	KUNIT_EXPECT_FALSE(test, t.chunk_sectors_set);
+
+	KUNIT_ASSERT_EQ(test, sp_test_parse("1 259:0 3 passthrough chunk_sectors 256", &t, &err), 0);
+	KUNIT_EXPECT_TRUE(test, t.passthrough);
 	KUNIT_EXPECT_EQ(test, t.chunk_sectors, 256U);
 	KUNIT_EXPECT_TRUE(test, t.chunk_sectors_set);
 }
@@ -69,12 +93,28 @@ static const struct sp_bad_line sp_bad_lines[] = {
 	{ "1 /dev/a 2 chunk_sectors", "Not enough optional arguments for the count given" },
 	{ "1 /dev/a 0 junk", "Unexpected arguments after the optional arguments" },
 	{ "1 /dev/a 1 bogus", "Unknown optional argument" },
-	{ "1 /dev/a 1 chunk_sectors", "Optional argument chunk_sectors needs a value" },
-	{ "1 /dev/a 2 chunk_sectors 100", "Invalid chunk_sectors: must be a power of two from 8 to 2097152" },
-	{ "1 /dev/a 2 chunk_sectors 4", "Invalid chunk_sectors: must be a power of two from 8 to 2097152" },
-	{ "1 /dev/a 2 chunk_sectors 4194304", "Invalid chunk_sectors: must be a power of two from 8 to 2097152" },
-	{ "1 /dev/a 2 chunk_sectors 99999999999999999999999", "Invalid chunk_sectors: must be a power of two from 8 to 2097152" },
-	{ "1 /dev/a 4 chunk_sectors 8 chunk_sectors 8", "Optional argument chunk_sectors given twice" },
+	{ "1 /dev/a 2 passthrough chunk_sectors", "Optional argument chunk_sectors needs a value" },
+	{ "1 /dev/a 3 passthrough chunk_sectors 100", "Invalid chunk_sectors: must be a power of two from 8 to 2097152" },
+	{ "1 /dev/a 3 passthrough chunk_sectors 4", "Invalid chunk_sectors: must be a power of two from 8 to 2097152" },
+	{ "1 /dev/a 3 passthrough chunk_sectors 4194304", "Invalid chunk_sectors: must be a power of two from 8 to 2097152" },
+	{ "1 /dev/a 3 passthrough chunk_sectors 99999999999999999999999", "Invalid chunk_sectors: must be a power of two from 8 to 2097152" },
+	{ "1 /dev/a 5 passthrough chunk_sectors 8 chunk_sectors 8", "Optional argument chunk_sectors given twice" },
+	{ "1 /dev/a 2 chunk_sectors 256", "chunk_sectors applies only to passthrough (a tiered device partitions by extent)" },
+	{ "2 /dev/a /dev/b 1 passthrough", "passthrough maps exactly one device" },
+	{ "1 /dev/a 2 passthrough format", "format, extent_sectors and capacity_tiers do not apply to passthrough" },
+	{ "1 /dev/a 3 passthrough extent_sectors 256", "format, extent_sectors and capacity_tiers do not apply to passthrough" },
+	{ "1 /dev/a 3 passthrough capacity_tiers 0", "format, extent_sectors and capacity_tiers do not apply to passthrough" },
+	{ "1 /dev/a 2 passthrough passthrough", "Optional argument passthrough given twice" },
+	{ "1 /dev/a 2 format format", "Optional argument format given twice" },
+	{ "1 /dev/a 1 extent_sectors", "Optional argument extent_sectors needs a value" },
+	{ "1 /dev/a 2 extent_sectors 100", "Invalid extent_sectors: must be a power of two from 128 to 2097152" },
+	{ "1 /dev/a 2 extent_sectors 64", "Invalid extent_sectors: must be a power of two from 128 to 2097152" },
+	{ "1 /dev/a 4 extent_sectors 128 extent_sectors 128", "Optional argument extent_sectors given twice" },
+	{ "2 /dev/a /dev/b 1 capacity_tiers", "Optional argument capacity_tiers needs a value" },
+	{ "2 /dev/a /dev/b 4 capacity_tiers 0 capacity_tiers 1", "Optional argument capacity_tiers given twice" },
+	{ "2 /dev/a /dev/b 2 capacity_tiers 2", "Invalid capacity_tiers: a comma-separated list of tier numbers, each below the number of devices, none twice" },
+	{ "2 /dev/a /dev/b 2 capacity_tiers 0,0", "Invalid capacity_tiers: a comma-separated list of tier numbers, each below the number of devices, none twice" },
+	{ "2 /dev/a /dev/b 2 capacity_tiers 0,", "Invalid capacity_tiers: a comma-separated list of tier numbers, each below the number of devices, none twice" },
 };
 
 static void sp_table_rejects_bad_lines(struct kunit *test)
@@ -96,8 +136,10 @@ static void sp_table_emit_round_trips(struct kunit *test)
 {
 	static const char *const lines[] = {
 		"1 259:0 0",
-		"1 259:0 2 chunk_sectors 8",
-		"1 253:3 2 chunk_sectors 2048",
+		"3 259:0 259:1 259:2 4 extent_sectors 4096 capacity_tiers 1,2",
+		"1 259:0 1 passthrough",
+		"1 259:0 3 passthrough chunk_sectors 8",
+		"1 253:3 3 passthrough chunk_sectors 2048",
 	};
 	unsigned int i;
 
@@ -112,6 +154,18 @@ static void sp_table_emit_round_trips(struct kunit *test)
 	}
 }
 
+static void sp_table_emit_drops_format(struct kunit *test)
+{
+	struct sp_table t;
+	const char *err = NULL;
+	char out[128];
+
+	KUNIT_ASSERT_EQ(test, sp_test_parse("2 259:0 259:1 5 capacity_tiers 1 format extent_sectors 256",
+					    &t, &err), 0);
+	KUNIT_ASSERT_GT(test, sp_table_emit(&t, t.devs, out, sizeof(out)), 0);
+	KUNIT_EXPECT_STREQ(test, out, "2 259:0 259:1 4 extent_sectors 256 capacity_tiers 1");
+}
+
 static void sp_table_emit_reports_short_buffer(struct kunit *test)
 {
 	struct sp_table t;
@@ -124,9 +178,11 @@ static void sp_table_emit_reports_short_buffer(struct kunit *test)
 
 static struct kunit_case sp_table_cases[] = {
 	KUNIT_CASE(sp_table_accepts_minimal),
-	KUNIT_CASE(sp_table_accepts_chunk_sectors),
+	KUNIT_CASE(sp_table_accepts_tiered),
+	KUNIT_CASE(sp_table_accepts_passthrough),
 	KUNIT_CASE(sp_table_rejects_bad_lines),
 	KUNIT_CASE(sp_table_emit_round_trips),
+	KUNIT_CASE(sp_table_emit_drops_format),
 	KUNIT_CASE(sp_table_emit_reports_short_buffer),
 	{}
 };
@@ -137,5 +193,5 @@ static struct kunit_suite sp_table_suite = {
 };
 kunit_test_suites(&sp_table_suite);
 
-MODULE_DESCRIPTION("KUnit suites for storproto's table, status, batching and partitioner logic");
+MODULE_DESCRIPTION("KUnit suites for storproto's table, status, batching, partitioner, on-disk format and extent map logic");
 MODULE_LICENSE("GPL");

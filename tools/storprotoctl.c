@@ -6,23 +6,40 @@
  *
  * One function per command (cmd_<name>); every command that reports takes
  * --json. Exit status: 0 success, 1 failure, 2 bad usage.
+ *
+ * Besides libstorproto, the tool builds in two of the module's pure-logic
+ * files: kernel/table.c (to check a would-be table the way the target
+ * does) and kernel/tier/format.c (to lay out a tier set the way the
+ * target formats one, for "capacity").
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <json-c/json.h>
 #include <storproto.h>
+
+#include "table.h"
+#include "tier/format.h"
 
 #define PROG		"storprotoctl"
 #define SPCTL_VERSION	"0.1.0"
 
 #define EXIT_USAGE	2
 
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 struct cmd {
 	const char *name;
@@ -190,7 +207,89 @@ static const char *counter_label(unsigned int i, char *buf, size_t size)
 	return buf;
 }
 
+/* "0,2" for tiers 0 and 2; "" for none. */
+static const char *tier_list(unsigned int mask, char *buf, size_t size)
+{
+	size_t len = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < SP_DM_MAX_DEVS; i++)
+		if (mask & (1U << i))
+			len += (size_t)snprintf(buf + len, size - len,
+						len ? ",%u" : "%u", i);
+	return buf;
+}
+
+static bool is_tiered(const struct sp_dm_target *t)
+{
+	return !t->passthrough;
+}
+
+static uint32_t extent_sectors(const struct sp_dm_target *t)
+{
+	return t->extent_sectors ? t->extent_sectors : SP_EXTENT_SECTORS_DEFAULT;
+}
+
+/*
+ * The capacity tiers of a tiered target: as the table line gives them,
+ * or else as the status line shows them (the tiers with data extents);
+ * 0 when neither says.
+ */
+static unsigned int capacity_mask(const struct sp_dm_target *t)
+{
+	unsigned int i, mask = 0;
+
+	if (t->capacity_mask)
+		return t->capacity_mask;
+	for (i = 0; i < t->nr_tiers; i++)
+		if (t->tiers[i].total)
+			mask |= 1U << i;
+	return mask;
+}
+
 /* ------------------------------------------------------------ status */
+
+/* The keys a tiered target adds, from its table and status lines. */
+static void tiered_json(struct json_object *o, const struct sp_dm_target *t)
+{
+	struct json_object *tiers, *caps, *tier;
+	unsigned int i, mask = capacity_mask(t);
+
+	json_add(o, "extent_sectors", json_object_new_uint64(extent_sectors(t)));
+	json_add(o, "extent_sectors_set",
+		 json_object_new_boolean(t->extent_sectors != 0));
+	caps = mask ? json_object_new_array() : NULL;	/* null: unknown */
+	for (i = 0; i < SP_DM_MAX_DEVS; i++)
+		if (mask & (1U << i))
+			json_object_array_add(caps, json_object_new_int64(i));
+	json_add(o, "capacity_tiers", caps);
+	json_add(o, "capacity_tiers_set",
+		 json_object_new_boolean(t->capacity_mask != 0));
+	if (!t->nr_tiers)
+		return;
+
+	tiers = json_object_new_array();
+	for (i = 0; i < t->nr_tiers; i++) {
+		tier = json_object_new_object();
+		json_add(tier, "device", i < t->nr_devs ?
+			 json_object_new_string(t->devs[i]) : NULL);
+		json_add(tier, "capacity",
+			 json_object_new_boolean(t->tiers[i].total != 0));
+		json_add(tier, "used", json_object_new_uint64(t->tiers[i].used));
+		json_add(tier, "total", json_object_new_uint64(t->tiers[i].total));
+		json_add(tier, "errors", json_object_new_uint64(t->tiers[i].errors));
+		json_object_array_add(tiers, tier);
+	}
+	json_add(o, "tiers", tiers);
+	json_add(o, "migrations_done", json_object_new_uint64(t->migrations_done));
+	json_add(o, "migrations_in_flight",
+		 json_object_new_uint64(t->migrations_in_flight));
+	json_add(o, "commits", json_object_new_uint64(t->commits));
+	json_add(o, "checkpoints", json_object_new_uint64(t->checkpoints));
+	json_add(o, "recovery_ms", json_object_new_uint64(t->recovery_ms));
+	json_add(o, "state", json_object_new_string(t->state));
+}
 
 static struct json_object *target_json(const struct sp_dm_target *t)
 {
@@ -205,10 +304,16 @@ static struct json_object *target_json(const struct sp_dm_target *t)
 	for (i = 0; i < t->nr_devs; i++)
 		json_object_array_add(devs, json_object_new_string(t->devs[i]));
 	json_add(o, "devices", devs);
-	json_add(o, "chunk_sectors", json_object_new_uint64(t->chunk_sectors));
-	json_add(o, "chunk_sectors_set",
-		 json_object_new_boolean(t->chunk_sectors_set));
+	json_add(o, "passthrough", json_object_new_boolean(t->passthrough));
 	json_add(o, "mode", json_object_new_string(t->mode));
+	if (is_tiered(t)) {
+		tiered_json(o, t);
+	} else {
+		json_add(o, "chunk_sectors",
+			 json_object_new_uint64(t->chunk_sectors));
+		json_add(o, "chunk_sectors_set",
+			 json_object_new_boolean(t->chunk_sectors_set));
+	}
 	for (i = 0; i < t->nr_counters; i++)
 		json_add(counters, counter_label(i, buf, sizeof(buf)),
 			 json_object_new_uint64(t->counters[i]));
@@ -240,6 +345,45 @@ static struct json_object *dev_json(const struct sp_dm_dev *d)
 	return o;
 }
 
+static void tiered_print(const struct sp_dm_target *t)
+{
+	unsigned int i, mask = capacity_mask(t);
+	char size[32], list[16], label[16];
+
+	printf("    %-14s %u (%s%s)\n", "extent_sectors", extent_sectors(t),
+	       human_size((unsigned long long)extent_sectors(t) * 512, size,
+			  sizeof(size)),
+	       t->extent_sectors ? "" : ", default");
+	if (mask)
+		printf("    %-14s %s%s\n", "capacity_tiers",
+		       tier_list(mask, list, sizeof(list)),
+		       t->capacity_mask ? "" : " (default)");
+	else
+		printf("    %-14s default\n", "capacity_tiers");
+	if (!t->nr_tiers)
+		return;
+
+	for (i = 0; i < t->nr_tiers; i++) {
+		snprintf(label, sizeof(label), "tier %u", i);
+		printf("    %-14s %s %llu/%llu extents%s, %llu error%s\n", label,
+		       i < t->nr_devs ? t->devs[i] : "?",
+		       (unsigned long long)t->tiers[i].used,
+		       (unsigned long long)t->tiers[i].total,
+		       t->tiers[i].total ? "" : " (not a capacity tier)",
+		       (unsigned long long)t->tiers[i].errors,
+		       t->tiers[i].errors == 1 ? "" : "s");
+	}
+	printf("    %-14s %llu done, %llu in flight\n", "migrations",
+	       (unsigned long long)t->migrations_done,
+	       (unsigned long long)t->migrations_in_flight);
+	printf("    %-14s %llu\n", "commits", (unsigned long long)t->commits);
+	printf("    %-14s %llu\n", "checkpoints",
+	       (unsigned long long)t->checkpoints);
+	printf("    %-14s %llu ms\n", "recovery",
+	       (unsigned long long)t->recovery_ms);
+	printf("    %-14s %s\n", "state", t->state);
+}
+
 static void target_print(const struct sp_dm_target *t, unsigned int index)
 {
 	char buf[32], size[32];
@@ -252,11 +396,16 @@ static void target_print(const struct sp_dm_target *t, unsigned int index)
 	printf("    %-14s", "devices");
 	for (i = 0; i < t->nr_devs; i++)
 		printf(" %s", t->devs[i]);
-	printf("\n    %-14s %u (%s%s)\n", "chunk_sectors", t->chunk_sectors,
-	       human_size((unsigned long long)t->chunk_sectors * 512, size,
-			  sizeof(size)),
-	       t->chunk_sectors_set ? "" : ", default");
-	printf("    %-14s %s\n", "mode", t->mode);
+	putchar('\n');
+	printf("    %-14s %s\n", "mode", t->mode[0] ? t->mode :
+	       is_tiered(t) ? "tiered" : "passthrough");
+	if (is_tiered(t))
+		tiered_print(t);
+	else
+		printf("    %-14s %u (%s%s)\n", "chunk_sectors", t->chunk_sectors,
+		       human_size((unsigned long long)t->chunk_sectors * 512,
+				  size, sizeof(size)),
+		       t->chunk_sectors_set ? "" : ", default");
 	for (i = 0; i < t->nr_counters; i++)
 		printf("    %-14s %llu\n", counter_label(i, buf, sizeof(buf)),
 		       (unsigned long long)t->counters[i]);
@@ -376,12 +525,152 @@ static int cmd_status(struct sp_ctx *ctx, int argc, char **argv)
 
 /* -------------------------------------------------------------- list */
 
+enum {
+	L_NAME, L_MODE, L_SIZE, L_EXTENT, L_CAPACITY, L_EXTENTS, L_ERRORS,
+	L_STATE, L_NR
+};
+
+static const char *const l_names[L_NR] = {
+	"name", "mode", "size", "extent", "capacity", "extents", "errors",
+	"state",
+};
+
+/* Room for a device name, or four tiers' "used/total" of 20-digit numbers. */
+#define L_CELL	192
+
+__attribute__((format(printf, 3, 4)))
+static void cell_append(char *cell, size_t *len, const char *format, ...)
+{
+	va_list args;
+	int n;
+
+	if (*len >= L_CELL - 1)
+		return;
+	va_start(args, format);
+	n = vsnprintf(cell + *len, L_CELL - *len, format, args);
+	va_end(args);
+	if (n > 0)
+		*len = *len + (size_t)n < L_CELL ? *len + (size_t)n : L_CELL - 1;
+}
+
+/* "1.0GiB": a size as one word, for a table. */
+static void compact_size(unsigned long long bytes, char *cell)
+{
+	char buf[32], *sp;
+
+	human_size(bytes, buf, sizeof(buf));
+	sp = strchr(buf, ' ');
+	if (sp)
+		memmove(sp, sp + 1, strlen(sp));
+	snprintf(cell, L_CELL, "%s", buf);
+}
+
+/* One row per storproto target; "-" where a column does not apply. */
+static void list_cells(const struct sp_dm_dev *d, const struct sp_dm_target *t,
+		       char cells[L_NR][L_CELL])
+{
+	size_t a = 0, b = 0;
+	unsigned int i, mask;
+
+	snprintf(cells[L_NAME], L_CELL, "%s", d->name);
+	snprintf(cells[L_MODE], L_CELL, "%s", t->mode[0] ? t->mode :
+		 is_tiered(t) ? "tiered" : "passthrough");
+	compact_size((unsigned long long)t->length * 512, cells[L_SIZE]);
+	for (i = L_EXTENT; i < L_NR; i++)
+		snprintf(cells[i], L_CELL, "-");
+	if (!is_tiered(t)) {
+		if (t->nr_counters > SP_COUNTER_ERRORS)
+			snprintf(cells[L_ERRORS], L_CELL, "%llu",
+				 (unsigned long long)t->counters[SP_COUNTER_ERRORS]);
+		return;
+	}
+
+	compact_size((unsigned long long)extent_sectors(t) * 512, cells[L_EXTENT]);
+	mask = capacity_mask(t);
+	if (mask)
+		tier_list(mask, cells[L_CAPACITY], L_CELL);
+	if (!t->nr_tiers)
+		return;
+	for (i = 0; i < t->nr_tiers; i++) {
+		cell_append(cells[L_EXTENTS], &a, "%s%llu/%llu", i ? "," : "",
+			    (unsigned long long)t->tiers[i].used,
+			    (unsigned long long)t->tiers[i].total);
+		cell_append(cells[L_ERRORS], &b, "%s%llu", i ? "," : "",
+			    (unsigned long long)t->tiers[i].errors);
+	}
+	snprintf(cells[L_STATE], L_CELL, "%s", t->state);
+}
+
+static void list_print(const struct sp_dm_dev *devs, size_t nr)
+{
+	char cells[L_NR][L_CELL];
+	int width[L_NR];
+	unsigned int j;
+	size_t i;
+	int c;
+
+	if (!nr)
+		return;
+	for (c = 0; c < L_NR; c++)
+		width[c] = (int)strlen(l_names[c]);
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < devs[i].nr_targets; j++) {
+			list_cells(&devs[i], &devs[i].targets[j], cells);
+			for (c = 0; c < L_NR; c++)
+				if ((int)strlen(cells[c]) > width[c])
+					width[c] = (int)strlen(cells[c]);
+		}
+	}
+	for (c = 0; c < L_NR; c++)
+		printf("%s%-*s", c ? "  " : "", c + 1 < L_NR ? width[c] : 0,
+		       l_names[c]);
+	putchar('\n');
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < devs[i].nr_targets; j++) {
+			list_cells(&devs[i], &devs[i].targets[j], cells);
+			for (c = 0; c < L_NR; c++)
+				printf("%s%-*s", c ? "  " : "",
+				       c + 1 < L_NR ? width[c] : 0, cells[c]);
+			putchar('\n');
+		}
+	}
+}
+
+static struct json_object *list_json(const struct sp_dm_dev *devs, size_t nr)
+{
+	struct json_object *arr = json_object_new_array(), *o, *targets, *to;
+	const struct sp_dm_target *t;
+	unsigned int j;
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		o = json_object_new_object();
+		json_add(o, "name", json_object_new_string(devs[i].name));
+		json_add(o, "major", json_object_new_int64(devs[i].major));
+		json_add(o, "minor", json_object_new_int64(devs[i].minor));
+		json_add(o, "size", json_object_new_uint64(devs[i].size));
+		targets = json_object_new_array();
+		for (j = 0; j < devs[i].nr_targets; j++) {
+			t = &devs[i].targets[j];
+			to = json_object_new_object();
+			json_add(to, "start", json_object_new_uint64(t->start));
+			json_add(to, "length", json_object_new_uint64(t->length));
+			json_add(to, "mode", json_object_new_string(t->mode));
+			if (is_tiered(t))
+				tiered_json(to, t);
+			json_object_array_add(targets, to);
+		}
+		json_add(o, "targets", targets);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 static int cmd_list(struct sp_ctx *ctx, int argc, char **argv)
 {
-	struct json_object *arr, *o;
 	struct sp_dm_dev *devs;
 	bool json = false;
-	size_t nr, i;
+	size_t nr;
 	int ret;
 
 	ret = parse_opts(argc, argv, &json);
@@ -392,21 +681,10 @@ static int cmd_list(struct sp_ctx *ctx, int argc, char **argv)
 				 argv[optind]);
 	if (list_devs(ctx, "list", &devs, &nr))
 		return EXIT_FAILURE;
-	if (json) {
-		arr = json_object_new_array();
-		for (i = 0; i < nr; i++) {
-			o = json_object_new_object();
-			json_add(o, "name", json_object_new_string(devs[i].name));
-			json_add(o, "major", json_object_new_int64(devs[i].major));
-			json_add(o, "minor", json_object_new_int64(devs[i].minor));
-			json_add(o, "size", json_object_new_uint64(devs[i].size));
-			json_object_array_add(arr, o);
-		}
-		json_print(arr);
-	} else {
-		for (i = 0; i < nr; i++)
-			printf("%s\n", devs[i].name);
-	}
+	if (json)
+		json_print(list_json(devs, nr));
+	else
+		list_print(devs, nr);
 	sp_dm_list_free(devs, nr);
 	return EXIT_SUCCESS;
 }
@@ -524,6 +802,269 @@ static int cmd_workers(struct sp_ctx *ctx, int argc, char **argv)
 	return EXIT_SUCCESS;
 }
 
+/* ---------------------------------------------------------- capacity */
+
+/*
+ * Size in 512-byte sectors and direct-access capability of @path: a block
+ * device (BLKGETSIZE64, and its queue/dax attribute in sysfs) or, for
+ * trying things out, a regular file (its size; never DAX).
+ */
+static int probe_tier(const char *path, uint64_t *sectors, bool *dax,
+		      struct stat *st_out)
+{
+	unsigned long long bytes;
+	char attr[64], val[8] = "";
+	struct stat st;
+	FILE *f;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail("capacity", "cannot open '%s': %s", path,
+			    strerror(errno));
+	if (fstat(fd, &st)) {
+		close(fd);
+		return fail("capacity", "cannot stat '%s': %s", path,
+			    strerror(errno));
+	}
+	*dax = false;
+	if (S_ISREG(st.st_mode)) {
+		bytes = (unsigned long long)st.st_size;
+	} else if (S_ISBLK(st.st_mode)) {
+		if (ioctl(fd, BLKGETSIZE64, &bytes)) {
+			close(fd);
+			return fail("capacity", "cannot get the size of '%s': %s",
+				    path, strerror(errno));
+		}
+		snprintf(attr, sizeof(attr), "/sys/dev/block/%u:%u/queue/dax",
+			 major(st.st_rdev), minor(st.st_rdev));
+		f = fopen(attr, "re");
+		if (f) {
+			*dax = fgets(val, sizeof(val), f) && val[0] == '1';
+			fclose(f);
+		}
+	} else {
+		close(fd);
+		return fail("capacity", "'%s' is neither a block device nor a regular file",
+			    path);
+	}
+	close(fd);
+	*sectors = bytes / 512;
+	*st_out = st;
+	return 0;
+}
+
+/* Do @a and @b name the same device (or file)? */
+static bool same_tier(const struct stat *a, const struct stat *b)
+{
+	if (S_ISBLK(a->st_mode) && S_ISBLK(b->st_mode))
+		return a->st_rdev == b->st_rdev;
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* "0,2" into a mask of tiers below @nr, each once. */
+static int parse_tiers(const char *s, unsigned int nr, unsigned int *mask)
+{
+	unsigned int m = 0, t;
+
+	for (;;) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		t = (unsigned int)(*s++ - '0');
+		if (t >= nr || (m & (1U << t)))
+			return -EINVAL;
+		m |= 1U << t;
+		if (!*s)
+			break;
+		if (*s++ != ',')
+			return -EINVAL;
+	}
+	*mask = m;
+	return 0;
+}
+
+static struct json_object *layout_json(const struct sp_layout *l,
+				       char **paths)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *tiers = json_object_new_array(), *caps, *t;
+	unsigned int i;
+
+	json_add(o, "sectors", json_object_new_uint64(sp_layout_sectors(l)));
+	json_add(o, "extent_sectors", json_object_new_uint64(l->extent_sectors));
+	json_add(o, "extents", json_object_new_uint64(l->nr_extents));
+	caps = json_object_new_array();
+	for (i = 0; i < l->nr_tiers; i++)
+		if (l->capacity_mask & (1U << i))
+			json_object_array_add(caps, json_object_new_int64(i));
+	json_add(o, "capacity_tiers", caps);
+	for (i = 0; i < l->nr_tiers; i++) {
+		t = json_object_new_object();
+		json_add(t, "device", json_object_new_string(paths[i]));
+		json_add(t, "sectors", json_object_new_uint64(l->m[i].sectors));
+		json_add(t, "dax", json_object_new_boolean(l->m[i].dax));
+		json_add(t, "capacity", json_object_new_boolean(
+				 l->capacity_mask & (1U << i)));
+		json_add(t, "metadata", json_object_new_boolean(i == l->meta_tier));
+		json_add(t, "data_offset", json_object_new_uint64(l->m[i].data_offset));
+		json_add(t, "extents", json_object_new_uint64(l->m[i].nr_extents));
+		json_object_array_add(tiers, t);
+	}
+	json_add(o, "tiers", tiers);
+	return o;
+}
+
+/*
+ * The layout of the set already on @paths (in table order), grown to the
+ * devices' sizes @sectors as a table reload would grow it.
+ */
+static int existing_layout(char **paths, unsigned int nr, const uint64_t *sectors,
+			   struct sp_layout *l)
+{
+	struct sp_sb sb, newest;
+	unsigned char *block;
+	const char *error;
+	unsigned int i;
+	int fd, ok = 0;
+
+	if (posix_memalign((void **)&block, SP_MD_BLOCK_SIZE, SP_MD_BLOCK_SIZE))
+		return fail("capacity", "out of memory");
+	for (i = 0; i < nr && !ok; i++) {
+		fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || pread(fd, block, SP_MD_BLOCK_SIZE, 0) != SP_MD_BLOCK_SIZE)
+			ok = fail("capacity", "cannot read the superblock of '%s': %s",
+				  paths[i], strerror(errno));
+		else if (sp_sb_decode(block, &sb, &error))
+			ok = fail("capacity", "'%s': %s", paths[i], error);
+		else if (sb.position != i || sb.l.nr_tiers != nr ||
+			 (i && memcmp(sb.uuid, newest.uuid, SP_UUID_LEN)))
+			ok = fail("capacity", "'%s' is not tier %u of the same set as the devices before it",
+				  paths[i], i);
+		else if (!i || sb.generation > newest.generation)
+			newest = sb;
+		if (fd >= 0)
+			close(fd);
+	}
+	free(block);
+	if (ok)
+		return ok;
+	*l = newest.l;
+	sp_layout_grow(l, sectors);
+	return 0;
+}
+
+static int cmd_capacity(struct sp_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "extent-sectors", required_argument, NULL, 'e' },
+		{ "capacity-tiers", required_argument, NULL, 'c' },
+		{ "dax", required_argument, NULL, 'd' },
+		{ "existing", no_argument, NULL, 'x' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *extent = NULL, *capacity = NULL, *dax = NULL, *error = "";
+	struct sp_layout_input in = { 0 };
+	char *targv[SP_TABLE_MAX_DEVS + 6], nr_devs[12], nr_opt[12];
+	char key_ext[] = "extent_sectors", key_cap[] = "capacity_tiers";
+	unsigned int i, j, nr, targc = 0, opt = 0, dax_mask = 0;
+	struct stat st[SP_TABLE_MAX_DEVS];
+	struct sp_layout l;
+	struct sp_table t;
+	bool json = false, existing = false;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":e:c:d:xjh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'x':
+			existing = true;
+			break;
+		case 'e':
+			extent = optarg;
+			break;
+		case 'c':
+			capacity = optarg;
+			break;
+		case 'd':
+			dax = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			cmd_usage(find_cmd("capacity"), stdout);
+			return EXIT_SUCCESS;
+		case ':':
+			return bad_usage("capacity", "option '%s' needs a value",
+					 argv[optind - 1]);
+		default:
+			if (optopt)
+				return bad_usage("capacity", "unknown option '-%c'",
+						 optopt);
+			return bad_usage("capacity", "unknown option '%s'",
+					 argv[optind - 1]);
+		}
+	}
+	if (optind == argc)
+		return bad_usage("capacity", "no device given");
+	if (existing && (extent || capacity || dax))
+		return bad_usage("capacity", "--existing takes the layout from the superblocks: no --extent-sectors, --capacity-tiers or --dax");
+	if (argc - optind > SP_TABLE_MAX_DEVS)
+		return bad_usage("capacity", "Invalid number of devices: must be from 1 to 4");
+	nr = (unsigned int)(argc - optind);
+
+	/* The table line these choices make, checked as the target would. */
+	snprintf(nr_devs, sizeof(nr_devs), "%u", nr);
+	targv[targc++] = nr_devs;
+	for (i = 0; i < nr; i++)
+		targv[targc++] = argv[optind + i];
+	targv[targc++] = nr_opt;
+	if (extent) {
+		targv[targc++] = key_ext;
+		targv[targc++] = (char *)extent;
+		opt += 2;
+	}
+	if (capacity) {
+		targv[targc++] = key_cap;
+		targv[targc++] = (char *)capacity;
+		opt += 2;
+	}
+	snprintf(nr_opt, sizeof(nr_opt), "%u", opt);
+	if (sp_table_parse(&t, targc, targv, &error))
+		return bad_usage("capacity", "%s", error);
+	if (dax && parse_tiers(dax, nr, &dax_mask))
+		return bad_usage("capacity", "invalid --dax '%s': a comma-separated list of tier numbers, each below the number of devices, none twice",
+				 dax);
+
+	in.nr_tiers = nr;
+	in.extent_sectors = t.extent_sectors;
+	in.capacity_mask = t.capacity_mask;
+	for (i = 0; i < nr; i++) {
+		if (probe_tier(argv[optind + i], &in.sectors[i], &in.dax[i], &st[i]))
+			return EXIT_FAILURE;
+		if (dax_mask & (1U << i))
+			in.dax[i] = true;
+		for (j = 0; j < i; j++)
+			if (same_tier(&st[i], &st[j]))
+				return fail("capacity", "'%s' and '%s' are the same device: a tier set uses each device once",
+					    argv[optind + j], argv[optind + i]);
+	}
+	if (existing) {
+		if (existing_layout(argv + optind, nr, in.sectors, &l))
+			return EXIT_FAILURE;
+	} else if (sp_layout_compute(&l, &in, &error)) {
+		return fail("capacity", "%s", error);
+	}
+	if (json)
+		json_print(layout_json(&l, argv + optind));
+	else
+		printf("%llu\n", (unsigned long long)sp_layout_sectors(&l));
+	return EXIT_SUCCESS;
+}
+
 /* ----------------------------------------------------------- version */
 
 static int cmd_version(struct sp_ctx *ctx, int argc, char **argv)
@@ -601,7 +1142,19 @@ static const struct cmd cmds[] = {
 	  "               storproto device (a JSON array; with NAME, an object)\n"
 	  JSON_HELP },
 	{ "list", cmd_list, "[--json]",
-	  "List the names of the storproto devices.", "\n" JSON_HELP },
+	  "List the storproto devices: mode, size, tiers and state of each target.",
+	  "\n" JSON_HELP },
+	{ "capacity", cmd_capacity, "[options] DEV...",
+	  "Print the size in sectors a tiered table over DEV... (fastest first) has.",
+	  "\n  DEV...       1 to 4 block devices (or regular files), the tiers,\n"
+	  "               fastest first\n"
+	  "  -e, --extent-sectors N   extent size in 512-byte sectors (default 2048)\n"
+	  "  -c, --capacity-tiers L   tiers that hold data, e.g. 1,2 (default: every\n"
+	  "                           tier without DAX, or all when all have it)\n"
+	  "  -d, --dax L              count tiers L as DAX (direct access) too\n"
+	  "  -x, --existing           the set already on DEV...: its size with the\n"
+	  "                           devices as they are now (grown tiers included)\n"
+	  JSON_HELP },
 	{ "workers", cmd_workers, "[--json]",
 	  "Show the statistics of the storage I/O workers (needs debugfs, root).",
 	  "\n" JSON_HELP },

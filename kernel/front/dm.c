@@ -120,7 +120,7 @@ static void sp_put_devices(struct dm_target *ti, struct sp_dm *sp)
 static int sp_get_devices(struct dm_target *ti, struct sp_dm *sp,
 			  struct sp_table *table)
 {
-	unsigned int i;
+	unsigned int i, j;
 	dev_t devt;
 	int ret;
 
@@ -128,6 +128,12 @@ static int sp_get_devices(struct dm_target *ti, struct sp_dm *sp,
 		if (sp_devt_from_path(table->devs[i], &devt)) {
 			ti->error = "Device not found: no block device by that path or number";
 			return -ENODEV;
+		}
+		for (j = 0; j < i; j++) {
+			if (sp->devs[j]->bdev->bd_dev == devt) {
+				ti->error = "The same device is named twice";
+				return -EINVAL;
+			}
 		}
 		ret = dm_get_device(ti, table->devs[i],
 				    dm_table_get_mode(ti->table), &sp->devs[i]);
@@ -311,6 +317,13 @@ static void sp_postsuspend(struct dm_target *ti)
 		sp_set_suspend(sp->set);
 }
 
+static int sp_preresume(struct dm_target *ti)
+{
+	struct sp_dm *sp = ti->private;
+
+	return sp->set ? sp_set_preresume(sp->set) : 0;
+}
+
 static void sp_resume(struct dm_target *ti)
 {
 	struct sp_dm *sp = ti->private;
@@ -456,6 +469,7 @@ static struct target_type sp_target = {
 	.presuspend		= sp_presuspend,
 	.presuspend_undo	= sp_presuspend_undo,
 	.postsuspend		= sp_postsuspend,
+	.preresume		= sp_preresume,
 	.resume			= sp_resume,
 	.status			= sp_status,
 	.message		= sp_message,

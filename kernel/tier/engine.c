@@ -143,6 +143,10 @@ struct sp_set {
 	struct sp_req *park_head;	/* parked requests, owner worker only */
 	struct sp_req **park_tail;
 
+	/* Growth found by a reload's constructor, applied at its preresume. */
+	struct sp_layout grow;		/* under sp_sets_lock */
+	bool grow_pending;
+
 	atomic64_t commits;
 	atomic64_t checkpoints;
 	u64 recovery_ms;
@@ -1176,13 +1180,98 @@ static int sp_set_identify(struct sp_set *set, const struct sp_set_args *a,
 		}
 	}
 	snprintf(set->id, sizeof(set->id), "%*phN", 4, set->sb.uuid);
-	if (a->len > sp_layout_sectors(&set->sb.l)) {
-		pr_err("set %s holds %llu sectors; the table asks for %llu\n",
-		       set->id, sp_layout_sectors(&set->sb.l), (u64)a->len);
-		*error = "Target length exceeds the usable capacity of the tiers (the kernel log gives it)";
-		return -EINVAL;
-	}
 	return 0;
+}
+
+/* Rewrite every member's superblock for the layout now in set->sb. */
+static int sp_set_write_sbs(struct sp_set *set)
+{
+	void *block = kmalloc(SP_MD_BLOCK_SIZE, GFP_KERNEL);
+	struct sp_sb sb = set->sb;
+	unsigned int i;
+	int ret = 0;
+
+	if (!block)
+		return -ENOMEM;
+	sb.generation++;
+	for (i = 0; !ret && i < set->nr_tiers; i++) {
+		sb.position = i;
+		sp_sb_encode(&sb, block);
+		ret = sp_transport_write(&set->tier[i].tr, set->io, 0, block,
+					 SP_MD_BLOCK_SIZE);
+	}
+	kfree(block);
+	if (!ret)
+		set->sb.generation = sb.generation;
+	return ret;
+}
+
+/* Would a target of @len sectors hide extents that hold data? */
+static bool sp_set_hides_data(struct sp_set *set, sector_t len)
+{
+	u64 e = DIV_ROUND_UP_ULL(len, set->sb.l.extent_sectors);
+
+	for (; e < set->sb.l.nr_extents; e++)
+		if (READ_ONCE(set->map.loc[e]) != SP_LOC_NONE)
+			return true;
+	return false;
+}
+
+/*
+ * Take in the grown layout: the allocator, the in-flight counters and the
+ * lists of given-up extents get room for the new extents, and every
+ * superblock is rewritten. No I/O may be under way (the set is suspended,
+ * or not yet activated).
+ */
+static int sp_set_apply_growth(struct sp_set *set, const struct sp_layout *grown)
+{
+	const struct sp_layout *old = &set->sb.l;
+	atomic_t *inflight[SP_MAX_TIERS] = { NULL };
+	u32 *frees = NULL, *c_frees = NULL;
+	u64 phys = 0;
+	unsigned int i;
+	int ret = -ENOMEM;
+
+	mutex_lock(&set->commit_mutex);
+	for (i = 0; i < grown->nr_tiers; i++) {
+		phys += grown->m[i].nr_extents;
+		if (grown->m[i].nr_extents <= old->m[i].nr_extents)
+			continue;
+		inflight[i] = kvcalloc(grown->m[i].nr_extents, sizeof(atomic_t),
+				       GFP_KERNEL);
+		if (!inflight[i])
+			goto out;
+		if (set->tier[i].inflight)
+			memcpy(inflight[i], set->tier[i].inflight,
+			       old->m[i].nr_extents * sizeof(atomic_t));
+	}
+	frees = kvcalloc(phys, sizeof(u32), GFP_KERNEL);
+	c_frees = kvcalloc(phys, sizeof(u32), GFP_KERNEL);
+	if (!frees || !c_frees || sp_map_grow(&set->map, grown))
+		goto out;
+
+	spin_lock(&set->lock);
+	memcpy(frees, set->frees, set->nr_frees * sizeof(u32));
+	swap(set->frees, frees);
+	swap(set->c_frees, c_frees);
+	for (i = 0; i < grown->nr_tiers; i++)
+		if (inflight[i])
+			swap(set->tier[i].inflight, inflight[i]);
+	set->sb.l = *grown;
+	spin_unlock(&set->lock);
+
+	ret = sp_set_write_sbs(set);
+	if (ret)
+		pr_err("set %s: cannot write the grown superblocks: %d\n", set->id, ret);
+	else
+		pr_info("set %s: grew to %llu extents\n", set->id, grown->nr_extents);
+out:
+	mutex_unlock(&set->commit_mutex);
+	for (i = 0; i < SP_MAX_TIERS; i++)
+		kvfree(inflight[i]);
+	kvfree(frees);
+	kvfree(c_frees);
+	return ret;
 }
 
 /*
@@ -1268,7 +1357,10 @@ static int sp_set_load(struct sp_set *set, void *block, const char **error)
 int sp_set_get(const struct sp_set_args *a, struct sp_set **setp,
 	       const char **error)
 {
+	u64 sectors[SP_MAX_TIERS] = { 0 };
 	struct sp_set *set, *found;
+	struct sp_layout grown;
+	bool grew;
 	void *block;
 	unsigned int i;
 	int ret;
@@ -1311,6 +1403,19 @@ int sp_set_get(const struct sp_set_args *a, struct sp_set **setp,
 	if (ret)
 		goto out_unlock;
 
+	/* Tiers whose devices grew add their new extents. */
+	grown = set->sb.l;
+	for (i = 0; i < a->nr_tiers; i++)
+		sectors[i] = set->tier[i].tr.props.capacity;
+	grew = a->writable && sp_layout_grow(&grown, sectors);
+	if (a->len > sp_layout_sectors(&grown)) {
+		pr_err("set %s holds %llu sectors; the table asks for %llu\n",
+		       set->id, sp_layout_sectors(&grown), (u64)a->len);
+		*error = "Target length exceeds the usable capacity of the tiers (the kernel log gives it)";
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+
 	found = sp_set_find(set->sb.uuid);
 	if (found) {
 		/* A reload of a live set: the same devices, in order. */
@@ -1320,6 +1425,15 @@ int sp_set_get(const struct sp_set_args *a, struct sp_set **setp,
 				ret = -EINVAL;
 				goto out_unlock;
 			}
+		}
+		if (sp_set_hides_data(found, a->len)) {
+			*error = "A table this short would hide extents that hold data";
+			ret = -EINVAL;
+			goto out_unlock;
+		}
+		if (grew) {
+			found->grow = grown;
+			found->grow_pending = true;
 		}
 		found->users++;
 		mutex_unlock(&sp_sets_lock);
@@ -1333,6 +1447,17 @@ int sp_set_get(const struct sp_set_args *a, struct sp_set **setp,
 	ret = sp_set_load(set, block, error);
 	if (ret)
 		goto out_unlock;
+	if (sp_set_state(set) != SP_SET_NEEDS_CHECK && sp_set_hides_data(set, a->len)) {
+		*error = "A table this short would hide extents that hold data";
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	if (grew && sp_set_state(set) == SP_SET_OK &&
+	    sp_set_apply_growth(set, &grown)) {
+		*error = "Cannot grow the set (out of memory or I/O error)";
+		ret = -EIO;
+		goto out_unlock;
+	}
 	set->users = 1;
 	list_add(&set->node, &sp_sets);
 	mutex_unlock(&sp_sets_lock);
@@ -1359,6 +1484,22 @@ void sp_set_suspend(struct sp_set *set)
 	mutex_unlock(&sp_sets_lock);
 	if (sp_set_state(set) < SP_SET_READ_ONLY && set->writable)
 		sp_commit(set, true);
+}
+
+int sp_set_preresume(struct sp_set *set)
+{
+	struct sp_layout grown;
+	bool grow;
+	int ret = 0;
+
+	mutex_lock(&sp_sets_lock);
+	grow = set->grow_pending;
+	grown = set->grow;
+	set->grow_pending = false;
+	mutex_unlock(&sp_sets_lock);
+	if (grow && grown.nr_extents > set->sb.l.nr_extents)
+		ret = sp_set_apply_growth(set, &grown);
+	return ret;
 }
 
 void sp_set_resume(struct sp_set *set)

@@ -75,6 +75,8 @@ void sp_set_presuspend(struct sp_set *set);
 void sp_set_presuspend_undo(struct sp_set *set);
 /* dm postsuspend: commit and checkpoint, stop the periodic commit. */
 void sp_set_suspend(struct sp_set *set);
+/* dm preresume: take in tiers that grew (found by a reload). */
+int sp_set_preresume(struct sp_set *set);
 /* dm resume: restart the periodic commit and the moves. */
 void sp_set_resume(struct sp_set *set);
 

@@ -62,6 +62,8 @@ int sp_layout_compute(struct sp_layout *l, const struct sp_layout_input *in,
 			upper += (in->sectors[i] - ext) / ext;
 	l->map_capacity = sp_round_up(upper ? upper * 2 : 1,
 				      SP_MD_BLOCK_SIZE / sizeof(__le32));
+	if (l->map_capacity > SP_LOGICAL_EXTENTS_MAX)	/* a multiple of 1024 */
+		l->map_capacity = SP_LOGICAL_EXTENTS_MAX;
 	l->ckpt_sectors = SP_MD_BLOCK_SECTORS +
 		sp_round_up(sp_ckpt_map_bytes(l->map_capacity), SP_MD_BLOCK_SIZE) / 512;
 	l->journal_offset = SP_MD_BLOCK_SECTORS;
@@ -105,6 +107,33 @@ int sp_layout_compute(struct sp_layout *l, const struct sp_layout_input *in,
 	}
 	l->nr_extents = total;
 	return 0;
+}
+
+bool sp_layout_grow(struct sp_layout *l, const u64 *sectors)
+{
+	bool grew = false;
+	unsigned int i;
+
+	for (i = 0; i < l->nr_tiers; i++) {
+		struct sp_member *m = &l->m[i];
+		u64 fit, add;
+
+		if (!(l->capacity_mask & (1U << i)) || sectors[i] <= m->sectors)
+			continue;
+		fit = (sectors[i] - m->data_offset) / l->extent_sectors;
+		if (fit > SP_LOC_PHYS_MAX)
+			fit = SP_LOC_PHYS_MAX;
+		if (fit <= m->nr_extents)
+			continue;
+		add = min(fit - m->nr_extents, l->map_capacity - l->nr_extents);
+		if (!add)
+			continue;
+		m->nr_extents += add;
+		m->sectors = sectors[i];
+		l->nr_extents += add;
+		grew = true;
+	}
+	return grew;
 }
 
 bool sp_layout_loc_valid(const struct sp_layout *l, u32 loc)
@@ -153,7 +182,7 @@ void sp_sb_encode(const struct sp_sb *sb, void *block)
 	d->ckpt_sectors = cpu_to_le64(l->ckpt_sectors);
 	d->map_capacity = cpu_to_le64(l->map_capacity);
 	d->nr_extents = cpu_to_le64(l->nr_extents);
-	for (i = 0; i < l->nr_tiers; i++) {
+	for (i = 0; i < l->nr_tiers && i < SP_MAX_TIERS; i++) {
 		d->members[i].sectors = cpu_to_le64(l->m[i].sectors);
 		d->members[i].data_offset = cpu_to_le64(l->m[i].data_offset);
 		d->members[i].nr_extents = cpu_to_le64(l->m[i].nr_extents);

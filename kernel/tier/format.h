@@ -202,6 +202,19 @@ u32 sp_default_capacity_mask(unsigned int nr_tiers, const bool *dax);
 int sp_layout_compute(struct sp_layout *l, const struct sp_layout_input *in,
 		      const char **error);
 
+/**
+ * sp_layout_grow() - take in capacity tiers whose devices grew
+ * @l: the set's layout; changed in place
+ * @sectors: each tier's device size now
+ *
+ * Each capacity tier gains the whole extents that now fit on its device,
+ * as far as the map has room (map_capacity); nothing ever shrinks. New
+ * logical extents are appended, unmapped.
+ *
+ * Return: true when the set grew.
+ */
+bool sp_layout_grow(struct sp_layout *l, const u64 *sectors);
+
 /* Logical size in sectors. */
 static inline u64 sp_layout_sectors(const struct sp_layout *l)
 {

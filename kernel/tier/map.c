@@ -68,6 +68,42 @@ int sp_map_init(struct sp_map *m, const struct sp_layout *l)
 	return 0;
 }
 
+int sp_map_grow(struct sp_map *m, const struct sp_layout *l)
+{
+	u64 *grown[SP_MAX_TIERS] = { NULL };
+	unsigned int i;
+
+	for (i = 0; i < l->nr_tiers; i++) {
+		u64 words = DIV_ROUND_UP(l->m[i].nr_extents, SP_WORD_BITS);
+
+		if (l->m[i].nr_extents <= m->t[i].nr)
+			continue;
+		grown[i] = sp_kvcalloc(words, sizeof(u64));
+		if (!grown[i])
+			goto nomem;
+		if (m->t[i].used)
+			memcpy(grown[i], m->t[i].used,
+			       DIV_ROUND_UP(m->t[i].nr, SP_WORD_BITS) * sizeof(u64));
+	}
+	for (i = 0; i < l->nr_tiers; i++) {
+		struct sp_tier_alloc *t = &m->t[i];
+
+		if (!grown[i])
+			continue;
+		sp_kvfree(t->used);
+		t->used = grown[i];
+		t->nr_free += l->m[i].nr_extents - t->nr;
+		t->nr = l->m[i].nr_extents;
+	}
+	m->l = *l;
+	return 0;
+
+nomem:
+	for (i = 0; i < SP_MAX_TIERS; i++)
+		sp_kvfree(grown[i]);
+	return -ENOMEM;
+}
+
 void sp_map_destroy(struct sp_map *m)
 {
 	unsigned int i;

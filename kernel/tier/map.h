@@ -29,6 +29,13 @@ struct sp_map {
 int sp_map_init(struct sp_map *m, const struct sp_layout *l);
 void sp_map_destroy(struct sp_map *m);
 
+/*
+ * Take in a grown layout (sp_layout_grow() of the map's own): the tiers'
+ * allocators get the new physical extents, free. Return 0 or -ENOMEM
+ * (the map is then unchanged).
+ */
+int sp_map_grow(struct sp_map *m, const struct sp_layout *l);
+
 /**
  * sp_map_rebuild_alloc() - derive the allocation state from the map
  * Return: 0, or -EUCLEAN when an entry points outside the set or two

@@ -28,6 +28,9 @@ _Static_assert(SP_SAME(SP_COUNTER_READS, SP_STAT_READS) &&
 _Static_assert(SP_DM_MAX_DEVS == SP_TABLE_MAX_DEVS, "device count");
 _Static_assert(SP_DM_MODE_LEN >= SP_STATUS_MODE_MAX, "mode length");
 _Static_assert(SP_DM_MAX_COUNTERS >= SP_STAT_NR, "counter room");
+_Static_assert(SP_DM_MAX_DEVS >= SP_STATUS_TIERS_MAX, "tier room");
+_Static_assert(SP_DM_STATE_LEN >= sizeof(((struct sp_status *)0)->state),
+	       "state length");
 
 static const char sp_space[] = " \t\n";
 
@@ -76,6 +79,9 @@ static int sp_decode_table(struct sp_ctx *ctx, const char *line,
 	target->nr_devs = t.nr_devs;
 	target->chunk_sectors = t.chunk_sectors;
 	target->chunk_sectors_set = t.chunk_sectors_set;
+	target->passthrough = t.passthrough;
+	target->extent_sectors = t.extent_sectors;
+	target->capacity_mask = t.capacity_mask;
 out_free:
 	free(argv);
 	free(copy);
@@ -132,7 +138,25 @@ static int sp_decode_status(struct sp_ctx *ctx, const char *line,
 	sp_strlcpy(target->mode, st.mode, sizeof(target->mode));
 	for (i = 0; i < SP_STAT_NR; i++)
 		target->counters[i] = st.v[i];
-	target->nr_counters = sp_decode_extra_counters(line, target);
+	if (strcmp(st.mode, "tiered")) {
+		target->nr_counters = sp_decode_extra_counters(line, target);
+		return 0;
+	}
+
+	/* The tier fields follow the counters: no counter is appended. */
+	target->nr_counters = SP_STAT_NR;
+	target->nr_tiers = st.nr_tiers;
+	for (i = 0; i < st.nr_tiers; i++) {
+		target->tiers[i].used = st.tier[i].used;
+		target->tiers[i].total = st.tier[i].total;
+		target->tiers[i].errors = st.tier[i].errors;
+	}
+	target->migrations_done = st.migrations_done;
+	target->migrations_in_flight = st.migrations_in_flight;
+	target->commits = st.commits;
+	target->checkpoints = st.checkpoints;
+	target->recovery_ms = st.recovery_ms;
+	sp_strlcpy(target->state, st.state, sizeof(target->state));
 	return 0;
 }
 

@@ -123,7 +123,11 @@ sp_tiered() {
 		capacity_tiers) capargs+=(--capacity-tiers "${args[a + 1]}") ;;
 		esac
 	done
-	size=$(storprotoctl capacity "${capargs[@]}" $devs) || return 1
+	if [ "$how" = format ]; then
+		size=$(storprotoctl capacity "${capargs[@]}" $devs) || return 1
+	else
+		size=$(storprotoctl capacity --existing $devs) || return 1
+	fi
 	n=$(echo $devs | wc -w)
 	[ "$how" = format ] && args=(format "${args[@]}")
 	dmsetup create "$name" --table "0 $size storproto $n $devs ${#args[@]} ${args[*]}" >&2 || return 1

@@ -54,6 +54,8 @@ refused "0 $size storproto 3 $P $S1 $C 0" \
 	"The tiers belong to different sets (foreign device)"
 refused "0 $size storproto 3 $P $S2 $C 0" \
 	"A tier has no storproto superblock (missing or foreign device)"
+refused "0 $size storproto 3 $P $N $N 0" \
+	"The same device is named twice"
 refused "0 $size storproto 3 $P $N $C 2 extent_sectors 4096" \
 	"extent_sectors differs from the formatted set"
 refused "0 $size storproto 3 $P $N $C 2 capacity_tiers 0,1,2" \

@@ -2,8 +2,10 @@
 /*
  * sp_dm_decode() turns the lines "dmsetup table" and "dmsetup status"
  * print after the target name into a struct sp_dm_target, without a
- * kernel: devices, chunk size given or default, mode, the named counters,
- * and counters a newer module appends (up to SP_DM_MAX_COUNTERS).
+ * kernel: the form (tiered or passthrough), devices, chunk size given or
+ * default, extent size and capacity tiers given or not, mode, the named
+ * counters, counters a newer module appends (up to SP_DM_MAX_COUNTERS),
+ * and the tier fields of a tiered status line.
  */
 #include "tap.h"
 #include <storproto.h>
@@ -25,14 +27,17 @@ int main(void)
 	if (sp_new(&ctx))
 		return EXIT_FAILURE;
 
-	ret = sp_dm_decode(ctx, "1 259:0 0",
+	ret = sp_dm_decode(ctx, "1 259:0 1 passthrough",
 			   "passthrough 10 20 80 160 3 2 1 0 0 0", &t);
-	tap_ok(ret == 0, "the documented table and status lines decode");
+	tap_ok(ret == 0, "the documented passthrough table and status lines decode");
 	tap_ok(t.nr_devs == 1 && !strcmp(t.devs[0], "259:0"),
 	       "device 259:0");
+	tap_ok(t.passthrough && !t.extent_sectors && !t.capacity_mask,
+	       "the passthrough form, no tiered argument");
 	tap_ok(t.chunk_sectors == 2048 && !t.chunk_sectors_set,
 	       "chunk_sectors 2048, by default");
-	tap_ok(!strcmp(t.mode, "passthrough"), "mode passthrough");
+	tap_ok(!strcmp(t.mode, "passthrough") && t.nr_tiers == 0 && !t.state[0],
+	       "mode passthrough, no tier fields");
 	tap_ok(t.nr_counters == SP_COUNTER_NR_KNOWN &&
 	       t.counters[SP_COUNTER_READS] == 10 &&
 	       t.counters[SP_COUNTER_WRITES] == 20 &&
@@ -47,27 +52,63 @@ int main(void)
 	       "ten counters, each in its place");
 	tap_ok(t.start == 0 && t.length == 0, "start and length left at 0");
 
-	ret = sp_dm_decode(ctx, "1 8:16 2 chunk_sectors 256",
+	ret = sp_dm_decode(ctx, "1 8:16 3 passthrough chunk_sectors 256",
 			   "passthrough 1 2 3 4 5 6 7 8 9 10", &t);
 	tap_ok(ret == 0 && t.chunk_sectors == 256 && t.chunk_sectors_set &&
-	       !strcmp(t.devs[0], "8:16"), "chunk_sectors 256, given");
+	       t.passthrough && !strcmp(t.devs[0], "8:16"),
+	       "chunk_sectors 256, given");
+
+	ret = sp_dm_decode(ctx, "3 259:0 259:1 259:2 0",
+			   "tiered 10 20 80 160 3 2 1 0 0 0 3 0/0 5/100 7/400 12 1 9 2 35 0 0 4 degraded",
+			   &t);
+	tap_ok(ret == 0, "the documented tiered table and status lines decode");
+	tap_ok(t.nr_devs == 3 && !strcmp(t.devs[0], "259:0") &&
+	       !strcmp(t.devs[2], "259:2") && !t.passthrough &&
+	       !t.extent_sectors && !t.capacity_mask,
+	       "three tiers in order, the tiered form, nothing else given");
+	tap_ok(!strcmp(t.mode, "tiered") && t.nr_counters == SP_COUNTER_NR_KNOWN &&
+	       t.counters[SP_COUNTER_READS] == 10 &&
+	       t.counters[SP_COUNTER_IN_FLIGHT] == 0,
+	       "mode tiered, the ten counters and no appended one");
+	tap_ok(t.nr_tiers == 3 && t.tiers[0].used == 0 && t.tiers[0].total == 0 &&
+	       t.tiers[1].used == 5 && t.tiers[1].total == 100 &&
+	       t.tiers[2].used == 7 && t.tiers[2].total == 400,
+	       "used/total extents of each tier");
+	tap_ok(t.migrations_done == 12 && t.migrations_in_flight == 1 &&
+	       t.commits == 9 && t.checkpoints == 2 && t.recovery_ms == 35,
+	       "migrations done and in flight, commits, checkpoints, recovery ms");
+	tap_ok(t.tiers[0].errors == 0 && t.tiers[1].errors == 0 &&
+	       t.tiers[2].errors == 4 && !strcmp(t.state, "degraded"),
+	       "errors of each tier, state degraded");
+
+	ret = sp_dm_decode(ctx, "2 8:0 8:16 4 extent_sectors 4096 capacity_tiers 1",
+			   "tiered 1 2 3 4 5 6 7 8 9 10 2 0/0 3/9 0 0 1 1 2 0 0 ok 17 18",
+			   &t);
+	tap_ok(ret == 0 && t.extent_sectors == 4096 && t.capacity_mask == 0x2 &&
+	       t.nr_tiers == 2 && t.tiers[1].total == 9 && !strcmp(t.state, "ok") &&
+	       t.nr_counters == SP_COUNTER_NR_KNOWN,
+	       "extent_sectors and capacity_tiers given; words after the state skipped");
+
+	ret = sp_dm_decode(ctx, "2 8:0 8:16 1 format", NULL, &t);
+	tap_ok(ret == 0 && t.nr_devs == 2 && !t.passthrough,
+	       "a table line with format (as typed, never printed) decodes");
 
 	ret = sp_dm_decode(ctx, "2 8:0 8:16 0", NULL, &t);
 	tap_ok(ret == 0 && t.nr_devs == 2 && !strcmp(t.devs[1], "8:16") &&
-	       t.nr_counters == 0 && !t.mode[0],
+	       t.nr_counters == 0 && !t.mode[0] && t.nr_tiers == 0,
 	       "table without status: devices decoded, no counters");
 
-	ret = sp_dm_decode(ctx, "1\t259:0\t0\n",
+	ret = sp_dm_decode(ctx, "1\t259:0\t1\tpassthrough\n",
 			   "passthrough 1 2 3 4 5 6 7 8 9 10", &t);
-	tap_ok(ret == 0 && !strcmp(t.devs[0], "259:0"),
+	tap_ok(ret == 0 && !strcmp(t.devs[0], "259:0") && t.passthrough,
 	       "tabs and a newline in the table line separate words too");
 
-	ret = sp_dm_decode(ctx, "1 259:0 0",
+	ret = sp_dm_decode(ctx, "1 259:0 1 passthrough",
 			   "passthrough 1 2 3 4 5 6 7 8 9 10 11 12", &t);
 	tap_ok(ret == 0 && t.nr_counters == 12 && t.counters[10] == 11 &&
 	       t.counters[11] == 12, "two appended counters are kept");
 
-	ret = sp_dm_decode(ctx, "1 259:0 0",
+	ret = sp_dm_decode(ctx, "1 259:0 1 passthrough",
 			   "passthrough 1 2 3 4 5 6 7 8 9 10 11 zone=3 12", &t);
 	tap_ok(ret == 0 && t.nr_counters == 11 && t.counters[10] == 11,
 	       "appended counters are kept up to the first word that is no number");
@@ -76,7 +117,7 @@ int main(void)
 	for (i = 0; i < 40; i++)
 		len += (size_t)snprintf(line + len, sizeof(line) - len, " %u",
 					i + 1);
-	ret = sp_dm_decode(ctx, "1 259:0 0", line, &t);
+	ret = sp_dm_decode(ctx, "1 259:0 1 passthrough", line, &t);
 	tap_ok(ret == 0 && t.nr_counters == SP_DM_MAX_COUNTERS &&
 	       t.counters[SP_DM_MAX_COUNTERS - 1] == SP_DM_MAX_COUNTERS,
 	       "40 counters: the first %u are kept", SP_DM_MAX_COUNTERS);

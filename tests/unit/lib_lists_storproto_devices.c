@@ -40,26 +40,28 @@ static void use(const char *text)
 }
 
 #define STATUS(n)	"passthrough " n " 2 3 4 5 6 7 8 9 10"
+#define TIERED(n)	"tiered " n " 2 3 4 5 6 7 8 9 10 2 1/8 0/0 0 0 1 1 3 0 0 ok"
+#define PT		"1 259:0 1 passthrough"
 
 static const char devices[] =
 	"target linear 1 4 0\n"
 	"target storproto 1 0 0\n"
 	"device zeta 253 1 - 0 0\n"
-	"table 0 2048 storproto 1 259:0 0\n"
-	"status 0 2048 storproto " STATUS("11") "\n"
+	"table 0 2048 storproto 2 259:0 259:1 0\n"
+	"status 0 2048 storproto " TIERED("11") "\n"
 	"device lin 253 2 - 0 0\n"
 	"table 0 2048 linear 8:0 0\n"
 	"status 0 2048 linear\n"
 	"device alpha 253 0 STORPROTO-alpha 2 1\n"
-	"table 0 1000 storproto 1 259:0 2 chunk_sectors 256\n"
+	"table 0 1000 storproto 1 259:0 3 passthrough chunk_sectors 256\n"
 	"table 1000 500 linear 8:16 0\n"
-	"table 1500 4000 storproto 1 259:1 0\n"
+	"table 1500 4000 storproto 1 259:1 1 passthrough\n"
 	"status 0 1000 storproto " STATUS("21") "\n"
 	"status 1000 500 linear\n"
 	"status 1500 4000 storproto " STATUS("31") " 99\n"
 	"device gone 253 3 - 0 0\n"
 	"vanish\n"
-	"table 0 8 storproto 1 259:0 0\n"
+	"table 0 8 storproto " PT "\n"
 	"status 0 8 storproto " STATUS("1") "\n";
 
 int main(void)
@@ -95,6 +97,7 @@ int main(void)
 		       a->size == 5500,
 		       "alpha: 3 targets, 2 of them storproto, 5500 sectors");
 		tap_ok(a->targets[0].start == 0 && a->targets[0].length == 1000 &&
+		       a->targets[0].passthrough &&
 		       a->targets[0].chunk_sectors == 256 &&
 		       a->targets[0].counters[SP_COUNTER_READS] == 21,
 		       "alpha target 0: sectors 0+1000, its table and status");
@@ -108,12 +111,19 @@ int main(void)
 		tap_ok(devs[1].nr_targets == 1 && devs[1].uuid[0] == '\0' &&
 		       devs[1].targets[0].counters[SP_COUNTER_READS] == 11,
 		       "zeta: one target, no uuid");
+		tap_ok(devs[1].nr_targets == 1 && devs[1].targets[0].nr_devs == 2 &&
+		       !devs[1].targets[0].passthrough &&
+		       devs[1].targets[0].nr_tiers == 2 &&
+		       devs[1].targets[0].tiers[0].total == 8 &&
+		       !strcmp(devs[1].targets[0].state, "ok"),
+		       "zeta: a tiered target, its tier fields decoded");
 	} else {
 		tap_ok(false, "alpha: number, uuid, open count, suspended");
 		tap_ok(false, "alpha: 3 targets, 2 of them storproto, 5500 sectors");
 		tap_ok(false, "alpha target 0: sectors 0+1000, its table and status");
 		tap_ok(false, "alpha target 1: sectors 1500+4000, status of its own, appended counter kept");
 		tap_ok(false, "zeta: one target, no uuid");
+		tap_ok(false, "zeta: a tiered target, its tier fields decoded");
 	}
 	if (!ret)
 		sp_dm_list_free(devs, nr);
@@ -137,7 +147,7 @@ int main(void)
 	       v[2] == 0, "sp_dm_target_version() finds storproto 1.0.0");
 
 	use("device one 253 0 - 0 0\n"
-	    "table 0 8 storproto 1 259:0 0\n"
+	    "table 0 8 storproto " PT "\n"
 	    "status 0 8 storproto " STATUS("1") "\n"
 	    "flaky 2\n");
 	ret = sp_dm_get(ctx, "one", &dev);
@@ -145,7 +155,7 @@ int main(void)
 	if (!ret)
 		sp_dm_dev_free(dev);
 	use("device one 253 0 - 0 0\n"
-	    "table 0 8 storproto 1 259:0 0\n"
+	    "table 0 8 storproto " PT "\n"
 	    "status 0 8 storproto " STATUS("1") "\n"
 	    "flaky 100\n");
 	ret = sp_dm_get(ctx, "one", &dev);
@@ -153,7 +163,7 @@ int main(void)
 	       "a table that keeps changing: -EAGAIN, logged");
 
 	use("device bad 253 0 - 0 0\n"
-	    "table 0 8 storproto 1 259:0 0\n"
+	    "table 0 8 storproto " PT "\n"
 	    "status 0 8 storproto passthrough 1 2\n");
 	ret = sp_dm_list(ctx, &devs, &nr);
 	tap_ok(ret == -EPROTO && strstr(logged, "device bad"),
@@ -171,7 +181,7 @@ int main(void)
 	use("runerr list 5\n");
 	ret = sp_dm_list(ctx, &devs, &nr);
 	tap_ok(ret == -EIO && logged[0], "a failing list request: its errno, logged");
-	use("device one 253 0 - 0 0\ntable 0 8 storproto 1 259:0 0\n"
+	use("device one 253 0 - 0 0\ntable 0 8 storproto " PT "\n"
 	    "status 0 8 storproto " STATUS("1") "\nrunerr status 13\n");
 	tap_ok(sp_dm_get(ctx, "one", &dev) == -EACCES && strstr(logged, "root"),
 	       "no permission for the status request: -EACCES, \"run as root\" logged");

@@ -33,6 +33,9 @@ expect 0 stdout "usage: storprotoctl <command>" -- help
 expect 0 stdout "usage: storprotoctl status [NAME] [--json]" -- help status
 expect 0 stdout "usage: storprotoctl workers [--json]" -- workers --help
 expect 0 stdout "usage: storprotoctl list [--json]" -- list -h
+expect 0 stdout "usage: storprotoctl capacity [options] DEV..." -- capacity --help
+expect 0 stdout "--capacity-tiers L" -- help capacity
+expect 0 stdout "  capacity " -- help
 expect 2 stderr "storprotoctl: unknown command 'frob'" -- frob
 expect 2 stderr "storprotoctl: unknown command 'nosuch'" -- help nosuch
 expect 2 stderr "storprotoctl: help: too many arguments" -- help status list
@@ -43,6 +46,12 @@ expect 2 stderr "storprotoctl: status: unknown option '-x'" -- status -x
 expect 2 stderr "storprotoctl: list: unexpected argument 'extra'" -- list extra
 expect 2 stderr "storprotoctl: workers: unexpected argument 'extra'" -- workers extra
 expect 2 stderr "storprotoctl: version: unexpected argument 'extra'" -- version extra
+expect 2 stderr "storprotoctl: capacity: no device given" -- capacity
+expect 2 stderr "storprotoctl: capacity: unknown option '--bogus'" -- capacity --bogus /dev/null
+expect 2 stderr "storprotoctl: capacity: unknown option '-q'" -- capacity -q /dev/null
+expect 2 stderr "Try 'storprotoctl capacity --help'." -- capacity --dax x /dev/null
+expect 2 stderr "storprotoctl: capacity: --existing takes the layout from the superblocks: no --extent-sectors, --capacity-tiers or --dax" -- capacity --existing -e 256 /dev/null
+expect 1 stderr "storprotoctl: capacity: '/bin/bash': No storproto superblock (unformatted or foreign device)" -- capacity --existing /bin/bash
 expect 2 stderr "Try 'storprotoctl status --help'." -- status --bogus
 expect 0 stdout "libstorproto 0.1.0" -- version
 expect 0 stdout "storprotoctl 0.1.0" -- --version

@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # storprotoctl status and list over a stand-in libdevmapper (fake/dm.c,
-# built into $FAKE_CTL): one text block per device with the table decoded
-# and the counters named, JSON with the same values (an object for NAME,
-# an array otherwise), the errors for a missing device and for a device of
+# built into $FAKE_CTL), for pass-through devices: one text block per
+# device with the table decoded and the counters named, JSON with the same
+# values (an object for NAME, an array otherwise), list as a table with a
+# row per target, the errors for a missing device and for a device of
 # another kind, and "no storproto devices" with exit 0 when the kernel has
-# no device-mapper.
+# no device-mapper. (Tiered devices: storprotoctl_shows_tiered_devices.sh.)
 . "$(dirname "$0")/tap.sh"
 : "${FAKE_CTL:?FAKE_CTL must name storprotoctl built over fake/dm.c}"
 ctl=$FAKE_CTL
@@ -15,13 +16,13 @@ export SP_FAKE_DM=$dir/scenario
 cat > "$SP_FAKE_DM" <<'SCENARIO'
 target storproto 1 0 0
 device fast 253 0 STORPROTO-fast 1 0
-table 0 2097152 storproto 1 259:0 0
+table 0 2097152 storproto 1 259:0 1 passthrough
 status 0 2097152 storproto passthrough 10 20 80 160 3 2 1 0 0 0
 device lin 253 2 - 0 0
 table 0 2048 linear 8:0 0
 status 0 2048 linear
 device mixed 253 1 - 0 1
-table 0 1000 storproto 1 259:1 2 chunk_sectors 256
+table 0 1000 storproto 1 259:1 3 passthrough chunk_sectors 256
 table 1000 500 linear 8:16 0
 status 0 1000 storproto passthrough 1 2 3 4 5 6 7 8 9 10 11
 status 1000 500 linear
@@ -59,8 +60,9 @@ import json, sys
 d = json.load(sys.stdin)
 t = d[1]["targets"][0]
 print(len(d), d[0]["name"], d[0]["targets"][0]["counters"]["writes"], d[1]["suspended"],
-      t["chunk_sectors"], t["chunk_sectors_set"], t["devices"], t["counters"]["counter_10"])')
-	want="2 fast 20 True 256 True ['259:1'] 11"
+      t["passthrough"], t["chunk_sectors"], t["chunk_sectors_set"], t["devices"],
+      t["counters"]["counter_10"], "extent_sectors" in t, "tiers" in t)')
+	want="2 fast 20 True True 256 True ['259:1'] 11 False False"
 	tap_ok "$([ "$got" = "$want" ] && echo 0 || echo 1)" "status --json: an array with the same values"
 	[ "$got" = "$want" ] || tap_diag "$got"
 	got=$("$ctl" status fast --json | python3 -c '
@@ -72,16 +74,23 @@ print(d["name"], d["major"], d["minor"], d["size"], d["targets"][0]["mode"], d["
 	[ "$got" = "$want" ] || tap_diag "$got"
 	got=$("$ctl" list --json | python3 -c '
 import json, sys
-print(" ".join(d["name"] for d in json.load(sys.stdin)))')
-	tap_ok "$([ "$got" = "fast mixed" ] && echo 0 || echo 1)" "list --json names both"
+d = json.load(sys.stdin)
+print(" ".join(x["name"] for x in d), d[1]["size"], d[1]["targets"][0]["mode"],
+      d[1]["targets"][0]["length"], "tiers" in d[1]["targets"][0])')
+	want="fast mixed 1500 passthrough 1000 False"
+	tap_ok "$([ "$got" = "$want" ] && echo 0 || echo 1)" "list --json names both, with their targets"
+	[ "$got" = "$want" ] || tap_diag "$got"
 else
 	for d in "status --json" "status NAME --json" "list --json"; do
 		echo "ok $((TAP_N += 1)) - $d # SKIP no python3"
 	done
 fi
 
-got=$("$ctl" list | tr '\n' ' ')
-tap_ok "$([ "$got" = "fast mixed " ] && echo 0 || echo 1)" "list prints the names, one a line"
+text=$("$ctl" list)
+has "list: a header" "$text" "name mode size extent capacity extents errors state"
+has "list: a passthrough row, tier columns empty" "$text" "fast passthrough 1.0GiB - - - 0 -"
+has "list: a row for the storproto target of a mixed table only" "$text" "mixed passthrough 500.0KiB - - - 9 -"
+tap_ok "$([ "$(printf '%s\n' "$text" | wc -l)" -eq 3 ] && echo 0 || echo 1)" "list: three lines, no more"
 
 "$ctl" status nosuch > /dev/null 2> "$dir/err" && rc=0 || rc=$?
 tap_ok "$([ $rc -eq 1 ] && grep -qF "storprotoctl: status: no device named 'nosuch'" "$dir/err" && echo 0 || echo 1)" \
@@ -105,7 +114,7 @@ tap_ok "$([ $rc -eq 0 ] && [ -z "$out" ] && echo 0 || echo 1)" "no device-mapper
 "$ctl" status fast > /dev/null 2> "$dir/err" && rc=0 || rc=$?
 tap_ok "$([ $rc -eq 1 ] && grep -q "no device named 'fast'" "$dir/err" && echo 0 || echo 1)" \
 	"no device-mapper: status NAME exits 1"
-printf 'device bad 253 0 - 0 0\ntable 0 8 storproto 1 259:0 0\nstatus 0 8 storproto passthrough 1\n' > "$SP_FAKE_DM"
+printf 'device bad 253 0 - 0 0\ntable 0 8 storproto 1 259:0 1 passthrough\nstatus 0 8 storproto passthrough 1\n' > "$SP_FAKE_DM"
 "$ctl" status > /dev/null 2> "$dir/err" && rc=0 || rc=$?
 tap_ok "$([ $rc -eq 1 ] && grep -q "cannot list devices" "$dir/err" && grep -q "too few counters" "$dir/err" && echo 0 || echo 1)" \
 	"a status line it cannot decode: exit 1, the reason on stderr"

@@ -30,6 +30,7 @@ struct sp_ctx;
 #define SP_DM_DEV_LEN		128	/* a device: "major:minor" or a path */
 #define SP_DM_MODE_LEN		16	/* mode word of the status line */
 #define SP_DM_MAX_COUNTERS	32	/* counters kept from a status line */
+#define SP_DM_STATE_LEN		16	/* state word of a tiered status line */
 
 /*
  * The counters of the status line, in their fixed order. A newer module
@@ -49,7 +50,18 @@ enum sp_counter {
 	SP_COUNTER_NR_KNOWN		/* counters this library names */
 };
 
-/* One storproto target of a device's table: a segment of the device. */
+/* What the status line of a tiered target says about one tier. */
+struct sp_dm_tier {
+	uint64_t used;			/* data extents in use */
+	uint64_t total;			/* data extents; 0: not a capacity tier */
+	uint64_t errors;		/* I/O errors the tier's device returned */
+};
+
+/*
+ * One storproto target of a device's table: a segment of the device.
+ * Its table line has one of two forms: tiered (the default; devs[] are
+ * the tiers, fastest first) or pass-through (one device, "passthrough").
+ */
 struct sp_dm_target {
 	uint64_t start;			/* first sector of the segment */
 	uint64_t length;		/* its length in sectors */
@@ -61,9 +73,29 @@ struct sp_dm_target {
 	int chunk_sectors_set;		/* 1: given in the table line */
 
 	/* Decoded status line; nr_counters is 0 when it was not read. */
-	char mode[SP_DM_MODE_LEN];	/* "passthrough" */
+	char mode[SP_DM_MODE_LEN];	/* "tiered" or "passthrough" */
 	unsigned int nr_counters;	/* >= SP_COUNTER_NR_KNOWN when read */
 	uint64_t counters[SP_DM_MAX_COUNTERS];	/* index: enum sp_counter */
+
+	/*
+	 * Decoded table line, continued. Tiered form: extent_sectors 0 when
+	 * the line has none (2048); capacity_mask has bit i set for each
+	 * tier i that holds data, 0 when the line does not say (the default:
+	 * the tiers without DAX, or all when all have it).
+	 */
+	int passthrough;		/* 1: the pass-through form */
+	uint32_t extent_sectors;
+	uint32_t capacity_mask;
+
+	/* Decoded status line of mode "tiered"; nr_tiers is 0 otherwise. */
+	unsigned int nr_tiers;
+	struct sp_dm_tier tiers[SP_DM_MAX_DEVS];
+	uint64_t migrations_done;	/* extents moved since activation */
+	uint64_t migrations_in_flight;	/* extents queued or being moved */
+	uint64_t commits;		/* journal commits since activation */
+	uint64_t checkpoints;		/* checkpoints since activation */
+	uint64_t recovery_ms;		/* how long the last activation took */
+	char state[SP_DM_STATE_LEN];	/* ok, degraded, read_only, needs_check */
 };
 
 /* A device-mapper device with at least one storproto target. */
@@ -141,14 +173,16 @@ void sp_dm_dev_free(struct sp_dm_dev *dev);
  * sp_dm_decode() - decode the table and status lines of a storproto target
  * @ctx: library context (for logging)
  * @table: what "dmsetup table" prints after the target name, e.g.
- *         "1 259:0 2 chunk_sectors 256"
+ *         "2 259:0 259:1 2 extent_sectors 4096" or
+ *         "1 259:0 3 passthrough chunk_sectors 256"
  * @status: what "dmsetup status" prints after the target name, e.g.
  *          "passthrough 10 20 80 160 3 2 1 0 0 0", or NULL
  * @target: the result; its start and length are set to 0
  *
  * Works without a kernel: sp_dm_list() and sp_dm_get() use it on the
  * lines the kernel prints. Counters beyond the ones this library knows
- * are kept, up to SP_DM_MAX_COUNTERS.
+ * are kept, up to SP_DM_MAX_COUNTERS, for a mode other than "tiered"; a
+ * tiered status line carries the tier fields after its counters instead.
  *
  * Return: 0, or -EINVAL when a line cannot be decoded (the reason is
  * logged at LOG_ERR).

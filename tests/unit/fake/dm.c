@@ -34,7 +34,7 @@
 struct fake_target {
 	uint64_t start, length;
 	char type[32];
-	char params[256];
+	char params[1024];		/* a tiered status line of 4 tiers fits */
 };
 
 struct fake_device {
@@ -91,7 +91,7 @@ static int fake_load(struct dm_task *t, struct fake_version *vers,
 		     unsigned int *nr_vers)
 {
 	const char *path = getenv("SP_FAKE_DM");
-	char line[512], word[64];
+	char line[1280], word[64];
 	struct fake_device *d = NULL;
 	struct fake_target *tg;
 	bool nodm = false;
