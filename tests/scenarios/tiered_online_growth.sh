@@ -14,7 +14,7 @@ SP_DMDEVS+=(sp_grow)
 sp_ok "format a 2-tier device over 64 MiB of NVMe and 64 MiB of the spare namespace"
 size1=$(blockdev --getsz "$dev")
 total1=$(dmsetup status sp_grow | awk '{ split($17, a, "/"); print a[2] }')
-dd if=/dev/urandom of=/tmp/g1.bin bs=512 count=$size1 status=none
+head -c $((size1 * 512)) /dev/urandom > /tmp/g1.bin
 sp_check "filled ($size1 sectors)" dd if=/tmp/g1.bin of="$dev" bs=1M oflag=direct conv=fsync status=none
 
 sp_check "tier 1's device grows to 192 MiB" sh -c \
@@ -26,8 +26,8 @@ sp_check "a reload with the larger size works" sh -c "dmsetup reload sp_grow --t
 sp_expect_eq "the device has the new size" "$size2" "$(blockdev --getsz "$dev")"
 total2=$(dmsetup status sp_grow | awk '{ split($17, a, "/"); print a[2] }')
 sp_check "tier 1 holds more extents ($total1 -> $total2)" test "$total2" -gt "$total1"
-dd if=/dev/urandom of=/tmp/g2.bin bs=512 count=$((size2 - size1)) status=none
-sp_check "the new space takes data" dd if=/tmp/g2.bin of="$dev" bs=512 seek=$size1 oflag=direct conv=fsync status=none
+head -c $(((size2 - size1) * 512)) /dev/urandom > /tmp/g2.bin
+sp_check "the new space takes data" dd if=/tmp/g2.bin of="$dev" bs=1M seek=$((size1 * 512)) oflag=direct,seek_bytes conv=fsync status=none
 sp_check "old data intact" cmp -n $((size1 * 512)) /tmp/g1.bin "$dev"
 sp_check "new data intact" cmp -i 0:$((size1 * 512)) /tmp/g2.bin "$dev"
 
