@@ -26,8 +26,7 @@ int sp_parse_u64(const char *s, u64 *val)
 	return 0;
 }
 
-/* "0,2": tier numbers below @nr_devs, each once. */
-static int sp_parse_tier_list(const char *s, unsigned int nr_devs, u32 *mask)
+int sp_parse_tier_list(const char *s, unsigned int nr_devs, u32 *mask)
 {
 	u32 m = 0;
 

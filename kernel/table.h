@@ -89,6 +89,17 @@ int sp_message_parse(struct sp_message *m, unsigned int argc, char **argv,
 		     const char **error);
 
 /**
+ * sp_parse_tier_list() - parse a list of tier numbers such as "0,2"
+ * @s: the list: decimal digits separated by commas
+ * @nr_devs: every number must be below this
+ * @mask: the result, one bit per tier
+ *
+ * Return: 0, or -EINVAL for a malformed list, a number out of range or
+ * one given twice.
+ */
+int sp_parse_tier_list(const char *s, unsigned int nr_devs, u32 *mask);
+
+/**
  * sp_parse_u64() - parse a decimal number, strictly
  * @s: the string; no sign, no spaces, no trailing characters
  * @val: the result

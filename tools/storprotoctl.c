@@ -862,27 +862,6 @@ static bool same_tier(const struct stat *a, const struct stat *b)
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
-/* "0,2" into a mask of tiers below @nr, each once. */
-static int parse_tiers(const char *s, unsigned int nr, unsigned int *mask)
-{
-	unsigned int m = 0, t;
-
-	for (;;) {
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		t = (unsigned int)(*s++ - '0');
-		if (t >= nr || (m & (1U << t)))
-			return -EINVAL;
-		m |= 1U << t;
-		if (!*s)
-			break;
-		if (*s++ != ',')
-			return -EINVAL;
-	}
-	*mask = m;
-	return 0;
-}
-
 static struct json_object *layout_json(const struct sp_layout *l,
 				       char **paths)
 {
@@ -968,7 +947,8 @@ static int cmd_capacity(struct sp_ctx *ctx, int argc, char **argv)
 	struct sp_layout_input in = { 0 };
 	char *targv[SP_TABLE_MAX_DEVS + 6], nr_devs[12], nr_opt[12];
 	char key_ext[] = "extent_sectors", key_cap[] = "capacity_tiers";
-	unsigned int i, j, nr, targc = 0, opt = 0, dax_mask = 0;
+	unsigned int i, j, nr, targc = 0, opt = 0;
+	u32 dax_mask = 0;
 	struct stat st[SP_TABLE_MAX_DEVS];
 	struct sp_layout l;
 	struct sp_table t;
@@ -1035,7 +1015,7 @@ static int cmd_capacity(struct sp_ctx *ctx, int argc, char **argv)
 	snprintf(nr_opt, sizeof(nr_opt), "%u", opt);
 	if (sp_table_parse(&t, targc, targv, &error))
 		return bad_usage("capacity", "%s", error);
-	if (dax && parse_tiers(dax, nr, &dax_mask))
+	if (dax && sp_parse_tier_list(dax, nr, &dax_mask))
 		return bad_usage("capacity", "invalid --dax '%s': a comma-separated list of tier numbers, each below the number of devices, none twice",
 				 dax);
 
