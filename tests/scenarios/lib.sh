@@ -67,6 +67,28 @@ sp_expect_eq() {
 	fi
 }
 
+# sp_refused create|reload NAME "TABLE" "SENTENCE" [dmsetup options]: ok
+# when dmsetup refuses the table and the kernel log gives SENTENCE as the
+# reason. A table that was wrongly taken is removed (create) or cleared
+# (reload) again.
+sp_refused() {
+	local verb=$1 name=$2 table=$3 msg=$4
+	shift 4
+	if dmsetup "$verb" "$@" "$name" --table "$table" >/dev/null 2>&1; then
+		sp_fail "refused: $table"
+		if [ "$verb" = create ]; then dmsetup remove "$name"; else dmsetup clear "$name"; fi
+		return 0
+	fi
+	if dmesg | tail -n 20 | grep -qF "storproto: $msg"; then
+		sp_ok "refused with \"$msg\""
+	else
+		sp_fail "refused but without \"$msg\": $table"
+		dmesg | tail -n 3 | sed 's/^/#   /'
+	fi
+	[ "$verb" = create ] && dmsetup remove "$name" >/dev/null 2>&1
+	return 0
+}
+
 sp_skip() {
 	echo "1..0 # SKIP $*"
 	exit 4

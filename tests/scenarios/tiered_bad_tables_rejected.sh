@@ -10,20 +10,7 @@ P=$SP_DEV_PMEM N=$SP_DEV_NVME C=$SP_DEV_NVMEOF S1=$SP_DEV_SPARE1 S2=$SP_DEV_SPAR
 for d in $P $N $C $S2; do dd if=/dev/zero of=$d bs=1M count=8 oflag=direct status=none; done
 size=$(storprotoctl capacity $P $N $C)
 
-# refused TABLE SENTENCE: dmsetup create fails and the log has SENTENCE.
-refused() {
-	if dmsetup create sp_bad --table "$1" >/dev/null 2>&1; then
-		sp_fail "refused: $1"
-		dmsetup remove sp_bad
-		return
-	fi
-	if dmesg | tail -n 20 | grep -qF "storproto: $2"; then
-		sp_ok "refused with \"$2\""
-	else
-		sp_fail "refused but without \"$2\": $1"
-		dmesg | tail -n 3 | sed 's/^/#   /'
-	fi
-}
+refused() { sp_refused create sp_bad "$@"; }
 
 heads() { for d in $P $N $C $S2; do dd if=$d bs=1M count=8 iflag=direct status=none | sha256sum; done; }
 
@@ -65,27 +52,16 @@ refused "0 $((size + 2048)) storproto 3 $P $N $C 0" \
 sp_expect_eq "nothing written by refused tables on a formatted set" "$before" "$(heads)"
 
 # Read-only tables never format.
-if dmsetup create --readonly sp_ro --table "0 $size storproto 3 $P $N $C 1 format" >/dev/null 2>&1; then
-	sp_fail "a read-only table with format is refused"
-	dmsetup remove sp_ro
-elif dmesg | tail -n 20 | grep -qF "storproto: format needs a read-write table"; then
-	sp_ok "refused with \"format needs a read-write table\""
-else
-	sp_fail "read-only format refused, but without its sentence"
-fi
+sp_refused create sp_ro "0 $size storproto 3 $P $N $C 1 format" \
+	"format needs a read-write table" --readonly
 
 # A live set is never formatted over, not even by a reload of itself.
 sp_check "activate set A" sh -c "dmsetup create sp_a --table '0 $size storproto 3 $P $N $C 0'"
 SP_DMDEVS+=(sp_a)
 dd if=/dev/urandom of=/tmp/a.bin bs=1M count=4 status=none
 dd if=/tmp/a.bin of=/dev/mapper/sp_a bs=1M oflag=direct status=none
-if dmsetup reload sp_a --table "0 $size storproto 3 $P $N $C 1 format" >/dev/null 2>&1; then
-	sp_fail "a reload with format over the live set is refused"
-elif dmesg | tail -n 20 | grep -qF "storproto: Refusing to format: a device belongs to an active storproto set"; then
-	sp_ok "refused with \"Refusing to format: a device belongs to an active storproto set\""
-else
-	sp_fail "reload with format refused, but without its sentence"
-fi
+sp_refused reload sp_a "0 $size storproto 3 $P $N $C 1 format" \
+	"Refusing to format: a device belongs to an active storproto set"
 sp_check "the live set's data is intact" cmp -n 4194304 /tmp/a.bin /dev/mapper/sp_a
 sp_check "remove set A" dmsetup remove sp_a
 SP_DMDEVS=()
