@@ -44,6 +44,7 @@ struct sp_req {
 	const struct sp_req_ops *ops;
 	void *owner;			/* the front end's object (target) */
 	u32 loc;			/* engine: where the bio was sent */
+	u64 start_ns;			/* engine: when it was sent, or 0 */
 };
 
 static inline enum sp_op sp_op_of_bio(const struct bio *bio)
@@ -100,6 +101,7 @@ static inline void sp_req_init_bio(struct sp_req *req, struct bio *bio,
 	req->bio = bio;
 	req->ops = ops;
 	req->owner = owner;
+	req->start_ns = 0;
 }
 
 #endif /* SP_REQ_H */

@@ -53,6 +53,30 @@ int sp_status_emit(const struct sp_status *st, char *buf, size_t size)
 			return -ENOSPC;
 	if (sp_append(buf, size, &len, " %s", st->state))
 		return -ENOSPC;
+	if (!st->has_policy)
+		return (int)len;
+	if (sp_append(buf, size, &len, " %llu %llu %llu %s %llu",
+		      (unsigned long long)st->promotions,
+		      (unsigned long long)st->demotions,
+		      (unsigned long long)st->evacuated, st->migrate,
+		      (unsigned long long)st->throttled))
+		return -ENOSPC;
+	if (st->evacuating < 0 ? sp_append(buf, size, &len, " -") :
+	    sp_append(buf, size, &len, " %d", st->evacuating))
+		return -ENOSPC;
+	if (sp_append(buf, size, &len, " %llu %llu",
+		      (unsigned long long)st->evacuate_left,
+		      (unsigned long long)st->evacuate_eta_s))
+		return -ENOSPC;
+	for (i = 0; i < (int)st->nr_tiers; i++) {
+		const u64 *h = st->tier[i].heat;
+
+		if (sp_append(buf, size, &len, " %llu:%llu:%llu:%llu:%llu",
+			      (unsigned long long)h[0], (unsigned long long)h[1],
+			      (unsigned long long)h[2], (unsigned long long)h[3],
+			      (unsigned long long)h[4]))
+			return -ENOSPC;
+	}
 	return (int)len;
 }
 
@@ -95,13 +119,34 @@ static int sp_parse_fraction(const char *word, u64 *a, u64 *b)
 	return 0;
 }
 
+/* "h0:h1:h2:h3:h4" */
+static int sp_parse_heat(const char *word, u64 *h)
+{
+	unsigned int i;
+
+	for (i = 0; i < SP_STATUS_HEAT_BUCKETS; i++) {
+		char num[24];
+		size_t n = 0;
+
+		while (*word && *word != ':' && n + 1 < sizeof(num))
+			num[n++] = *word++;
+		num[n] = '\0';
+		if (sp_parse_u64(num, &h[i]))
+			return -EINVAL;
+		if (i + 1 < SP_STATUS_HEAT_BUCKETS && *word++ != ':')
+			return -EINVAL;
+	}
+	return *word ? -EINVAL : 0;
+}
+
 static int sp_status_parse_tiered(const char *line, struct sp_status *st,
 				  const char **error)
 {
 	u64 *fields[] = { &st->migrations_done, &st->migrations_in_flight,
 			  &st->commits, &st->checkpoints, &st->recovery_ms };
+	u64 *policy[] = { &st->demotions, &st->evacuated };
 	char word[48];
-	u64 nr;
+	u64 nr, v;
 	unsigned int i;
 
 	*error = "Tiered status line is cut short or malformed";
@@ -124,6 +169,41 @@ static int sp_status_parse_tiered(const char *line, struct sp_status *st,
 	if (!sp_next_word(&line, st->state, sizeof(st->state)))
 		return -EINVAL;
 	*error = NULL;
+	/* A module without the placement policy ends here. */
+	if (!sp_next_word(&line, word, sizeof(word)))
+		return 0;
+	*error = "Tiered status line has a malformed placement section";
+	if (sp_parse_u64(word, &st->promotions))
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(policy); i++)
+		if (!sp_next_word(&line, word, sizeof(word)) ||
+		    sp_parse_u64(word, policy[i]))
+			return -EINVAL;
+	if (!sp_next_word(&line, st->migrate, sizeof(st->migrate)) ||
+	    (strcmp(st->migrate, "running") && strcmp(st->migrate, "paused")))
+		return -EINVAL;
+	if (!sp_next_word(&line, word, sizeof(word)) ||
+	    sp_parse_u64(word, &st->throttled))
+		return -EINVAL;
+	if (!sp_next_word(&line, word, sizeof(word)))
+		return -EINVAL;
+	st->evacuating = -1;
+	if (strcmp(word, "-")) {
+		if (sp_parse_u64(word, &v) || v >= st->nr_tiers)
+			return -EINVAL;
+		st->evacuating = (int)v;
+	}
+	if (!sp_next_word(&line, word, sizeof(word)) ||
+	    sp_parse_u64(word, &st->evacuate_left) ||
+	    !sp_next_word(&line, word, sizeof(word)) ||
+	    sp_parse_u64(word, &st->evacuate_eta_s))
+		return -EINVAL;
+	for (i = 0; i < st->nr_tiers; i++)
+		if (!sp_next_word(&line, word, sizeof(word)) ||
+		    sp_parse_heat(word, st->tier[i].heat))
+			return -EINVAL;
+	st->has_policy = true;
+	*error = NULL;
 	return 0;
 }
 
@@ -133,6 +213,7 @@ int sp_status_parse(const char *line, struct sp_status *st, const char **error)
 	int i;
 
 	memset(st, 0, sizeof(*st));
+	st->evacuating = -1;
 	if (!sp_next_word(&line, st->mode, sizeof(st->mode))) {
 		*error = "Status line has no mode word";
 		return -EINVAL;

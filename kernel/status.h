@@ -27,16 +27,24 @@ enum sp_stat {
 #define SP_STATUS_MODE_MAX	16
 #define SP_STATUS_TIERS_MAX	4
 
+#define SP_STATUS_HEAT_BUCKETS	5
+
 /*
  * After the counters, mode "tiered" prints, in this order:
  *   <nr_tiers> <used>/<total> per tier (extents) <migrations_done>
  *   <migrations_in_flight> <commits> <checkpoints> <recovery_ms>
  *   <errors> per tier <state>
+ * then the placement policy:
+ *   <promotions> <demotions> <evacuated> <migrate: running|paused>
+ *   <throttled> <evacuating tier, or -> <evacuate_left> <evacuate_eta_s>
+ *   <heat histogram> per tier: extents with heat 0, 1-3, 4-15, 16-63,
+ *   64+, as h0:h1:h2:h3:h4
  */
 struct sp_status_tier {
 	u64 used;		/* data extents in use */
 	u64 total;		/* data extents; 0 when not a capacity tier */
 	u64 errors;		/* I/O errors returned by the tier's device */
+	u64 heat[SP_STATUS_HEAT_BUCKETS];
 };
 
 struct sp_status {
@@ -51,6 +59,16 @@ struct sp_status {
 	u64 checkpoints;		/* checkpoints since activation */
 	u64 recovery_ms;		/* time the last activation took */
 	char state[SP_STATUS_MODE_MAX];	/* ok, degraded, read_only, needs_check */
+	/* placement policy; has_policy false for a module without it */
+	bool has_policy;
+	u64 promotions;			/* extents moved up by the policy */
+	u64 demotions;			/* moved down by the policy */
+	u64 evacuated;			/* moved off the tier being evacuated */
+	char migrate[SP_STATUS_MODE_MAX];	/* running or paused */
+	u64 throttled;			/* back-off steps for foreground I/O */
+	int evacuating;			/* tier, or -1 */
+	u64 evacuate_left;		/* extents still on it */
+	u64 evacuate_eta_s;		/* at the migration rate */
 };
 
 extern const char *const sp_stat_names[SP_STAT_NR];

@@ -123,6 +123,18 @@ static int sp_parse_opt_args(struct sp_table *t, unsigned int argc,
 				ret = -EINVAL;
 			}
 			*flag = true;
+		} else if (sp_knob_lookup(key) >= 0) {
+			int k = sp_knob_lookup(key);
+
+			ret = -EINVAL;
+			if (t->knobs.given & (1U << k))
+				*error = "A policy argument is given twice";
+			else if (i >= argc)
+				*error = "A policy argument needs a value";
+			else
+				ret = sp_knob_parse(k, argv[i++], t->nr_devs,
+						    &t->knobs.v[k], error);
+			t->knobs.given |= 1U << k;
 		} else {
 			*error = "Unknown optional argument";
 			ret = -EINVAL;
@@ -140,6 +152,10 @@ static int sp_parse_opt_args(struct sp_table *t, unsigned int argc,
 			*error = "format, extent_sectors and capacity_tiers do not apply to passthrough";
 			return -EINVAL;
 		}
+		if (t->knobs.given) {
+			*error = "Policy arguments do not apply to passthrough";
+			return -EINVAL;
+		}
 	} else if (t->chunk_sectors_set) {
 		*error = "chunk_sectors applies only to passthrough (a tiered device partitions by extent)";
 		return -EINVAL;
@@ -155,6 +171,7 @@ int sp_table_parse(struct sp_table *t, unsigned int argc, char **argv,
 
 	memset(t, 0, sizeof(*t));
 	t->chunk_sectors = SP_CHUNK_SECTORS_DEFAULT;
+	sp_knobs_init(&t->knobs);
 
 	if (argc < 2) {
 		*error = "Not enough arguments: expected <#devs> <dev>... <#opt_args> [args]";
@@ -228,7 +245,8 @@ int sp_table_emit(const struct sp_table *t, const char *const *dev_names,
 	if (t->passthrough)
 		nr_opt += 1 + (chunk ? 2 : 0);
 	else
-		nr_opt += (t->extent_sectors ? 2 : 0) + (t->capacity_mask ? 2 : 0);
+		nr_opt += (t->extent_sectors ? 2 : 0) + (t->capacity_mask ? 2 : 0) +
+			  sp_knobs_nr_words(&t->knobs);
 
 	if (sp_append(buf, size, &len, "%u", t->nr_devs))
 		return -ENOSPC;
@@ -253,34 +271,76 @@ int sp_table_emit(const struct sp_table *t, const char *const *dev_names,
 		if (sp_append(buf, size, &len, " capacity_tiers %s", tiers))
 			return -ENOSPC;
 	}
+	if (!t->passthrough && sp_knobs_emit(&t->knobs, buf, size, &len))
+		return -ENOSPC;
 	return (int)len;
 }
 
+static int sp_message_range(struct sp_message *m, char **argv)
+{
+	if (sp_parse_u64(argv[0], &m->first) || sp_parse_u64(argv[1], &m->count))
+		return -EINVAL;
+	return m->count ? 0 : -EINVAL;
+}
+
 int sp_message_parse(struct sp_message *m, unsigned int argc, char **argv,
-		     const char **error)
+		     unsigned int nr_tiers, const char **error)
 {
 	memset(m, 0, sizeof(*m));
 	if (!argc) {
 		*error = "Empty message";
 		return -EINVAL;
 	}
-	if (strcmp(argv[0], "migrate")) {
-		*error = "Unknown message: expected migrate <first_extent> <count> <tier>";
+	if (!strcmp(argv[0], "migrate")) {
+		if (argc == 2 && !strcmp(argv[1], "pause")) {
+			m->op = SP_MSG_MIGRATE_PAUSE;
+			return 0;
+		}
+		if (argc == 2 && !strcmp(argv[1], "resume")) {
+			m->op = SP_MSG_MIGRATE_RESUME;
+			return 0;
+		}
+		if (argc != 4) {
+			*error = "migrate needs <first_extent> <count> <tier>, or pause, or resume";
+			return -EINVAL;
+		}
+		if (sp_parse_u64(argv[1], &m->first) || sp_parse_u64(argv[2], &m->count) ||
+		    sp_parse_u64(argv[3], &m->tier)) {
+			*error = "migrate: first_extent, count and tier must be decimal numbers";
+			return -EINVAL;
+		}
+		if (!m->count) {
+			*error = "migrate: count must be at least 1";
+			return -EINVAL;
+		}
+		m->op = SP_MSG_MIGRATE;
+		return 0;
+	}
+	if (!strcmp(argv[0], "where")) {
+		if (argc != 3 || sp_message_range(m, argv + 1)) {
+			*error = "where needs <first_extent> <count>, count at least 1";
+			return -EINVAL;
+		}
+		if (m->count > SP_WHERE_MAX) {
+			*error = "where: count is at most 1024";
+			return -EINVAL;
+		}
+		m->op = SP_MSG_WHERE;
+		return 0;
+	}
+	m->knob = sp_knob_lookup(argv[0]);
+	if (m->knob < 0) {
+		*error = "Unknown message: expected migrate, where, evacuate or a policy knob";
 		return -EINVAL;
 	}
-	if (argc != 4) {
-		*error = "migrate needs <first_extent> <count> <tier>";
+	if (argc != 2) {
+		*error = "A policy message needs exactly one value";
 		return -EINVAL;
 	}
-	if (sp_parse_u64(argv[1], &m->first) || sp_parse_u64(argv[2], &m->count) ||
-	    sp_parse_u64(argv[3], &m->tier)) {
-		*error = "migrate: first_extent, count and tier must be decimal numbers";
-		return -EINVAL;
+	m->op = SP_MSG_KNOB;
+	if (m->knob == SP_KNOB_EVACUATE && !strcmp(argv[1], "cancel")) {
+		m->value = SP_EVACUATE_NONE;
+		return 0;
 	}
-	if (!m->count) {
-		*error = "migrate: count must be at least 1";
-		return -EINVAL;
-	}
-	m->op = SP_MSG_MIGRATE;
-	return 0;
+	return sp_knob_parse(m->knob, argv[1], nr_tiers, &m->value, error);
 }

@@ -11,14 +11,18 @@
  *   capacity_tiers <l>   comma-separated tier numbers that hold data
  *   passthrough          no tiering: one device, every bio passed on
  *   chunk_sectors <n>    worker partition size (passthrough only)
+ *   <knob> <value>       placement policy knobs (tier/policy.h):
+ *                        tiering, migrate_rate, fill_watermark,
+ *                        promote_heat, heat_halflife, evacuate
  */
 #ifndef SP_TABLE_H
 #define SP_TABLE_H
 
 #include "sp_types.h"
+#include "tier/policy.h"
 
 #define SP_TABLE_MAX_DEVS		4
-#define SP_TABLE_MAX_OPT_ARGS		16
+#define SP_TABLE_MAX_OPT_ARGS		32
 
 #define SP_CHUNK_SECTORS_DEFAULT	2048U		/* 1 MiB */
 #define SP_CHUNK_SECTORS_MIN		8U		/* 4 KiB */
@@ -33,6 +37,7 @@ struct sp_table {
 	bool format;
 	u32 extent_sectors;			/* 0: not given */
 	u32 capacity_mask;			/* 0: not given */
+	struct sp_knobs knobs;			/* tiered only */
 };
 
 /**
@@ -66,13 +71,21 @@ int sp_table_emit(const struct sp_table *t, const char *const *dev_names,
 /* A "dmsetup message" to a tiered device. */
 enum sp_message_op {
 	SP_MSG_MIGRATE,		/* migrate <first_extent> <count> <tier> */
+	SP_MSG_MIGRATE_PAUSE,	/* migrate pause */
+	SP_MSG_MIGRATE_RESUME,	/* migrate resume */
+	SP_MSG_KNOB,		/* <knob> <value>; evacuate cancel */
+	SP_MSG_WHERE,		/* where <first_extent> <count> */
 };
+
+#define SP_WHERE_MAX		1024U	/* extents one "where" answers for */
 
 struct sp_message {
 	enum sp_message_op op;
 	u64 first;
 	u64 count;
 	u64 tier;
+	int knob;		/* SP_MSG_KNOB */
+	u32 value;		/* SP_MSG_KNOB; evacuate cancel: SP_EVACUATE_NONE */
 };
 
 /**
@@ -80,13 +93,14 @@ struct sp_message {
  * @m: the result
  * @argc: number of words
  * @argv: the words
+ * @nr_tiers: the device's tiers (knob evacuate)
  * @error: on failure, a sentence saying what is wrong
  *
  * Ranges against the device are the engine's to check.
  * Return: 0 or -EINVAL.
  */
 int sp_message_parse(struct sp_message *m, unsigned int argc, char **argv,
-		     const char **error);
+		     unsigned int nr_tiers, const char **error);
 
 /**
  * sp_parse_tier_list() - parse a list of tier numbers such as "0,2"

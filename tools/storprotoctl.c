@@ -251,6 +251,45 @@ static unsigned int capacity_mask(const struct sp_dm_target *t)
 /* ------------------------------------------------------------ status */
 
 /* The keys a tiered target adds, from its table and status lines. */
+/* The placement knobs (from the table) and counters (from status). */
+static void policy_json(struct json_object *o, const struct sp_dm_target *t)
+{
+	struct json_object *p = json_object_new_object(), *heat;
+	unsigned int i, b;
+
+	json_add(p, "tiering", json_object_new_string(t->tiering_manual ?
+						      "manual" : "auto"));
+	json_add(p, "migrate_rate", json_object_new_uint64(t->migrate_rate));
+	json_add(p, "fill_watermark", json_object_new_uint64(t->fill_watermark));
+	json_add(p, "promote_heat", json_object_new_uint64(t->promote_heat));
+	json_add(p, "heat_halflife", json_object_new_uint64(t->heat_halflife));
+	json_add(p, "evacuate", t->evacuate < 0 ? NULL :
+		 json_object_new_int64(t->evacuate));
+	if (t->has_policy) {
+		json_add(p, "promotions", json_object_new_uint64(t->promotions));
+		json_add(p, "demotions", json_object_new_uint64(t->demotions));
+		json_add(p, "evacuated", json_object_new_uint64(t->evacuated));
+		json_add(p, "migrate", json_object_new_string(t->migrate_paused ?
+							      "paused" : "running"));
+		json_add(p, "throttled", json_object_new_uint64(t->throttled));
+		json_add(p, "evacuating", t->evacuating < 0 ? NULL :
+			 json_object_new_int64(t->evacuating));
+		json_add(p, "evacuate_left", json_object_new_uint64(t->evacuate_left));
+		json_add(p, "evacuate_eta_s", json_object_new_uint64(t->evacuate_eta_s));
+		heat = json_object_new_array();
+		for (i = 0; i < t->nr_tiers; i++) {
+			struct json_object *h = json_object_new_array();
+
+			for (b = 0; b < SP_DM_HEAT_BUCKETS; b++)
+				json_object_array_add(h,
+					json_object_new_uint64(t->tiers[i].heat[b]));
+			json_object_array_add(heat, h);
+		}
+		json_add(p, "heat", heat);
+	}
+	json_add(o, "policy", p);
+}
+
 static void tiered_json(struct json_object *o, const struct sp_dm_target *t)
 {
 	struct json_object *tiers, *caps, *tier;
@@ -289,6 +328,7 @@ static void tiered_json(struct json_object *o, const struct sp_dm_target *t)
 	json_add(o, "checkpoints", json_object_new_uint64(t->checkpoints));
 	json_add(o, "recovery_ms", json_object_new_uint64(t->recovery_ms));
 	json_add(o, "state", json_object_new_string(t->state));
+	policy_json(o, t);
 }
 
 static struct json_object *target_json(const struct sp_dm_target *t)
@@ -382,6 +422,31 @@ static void tiered_print(const struct sp_dm_target *t)
 	printf("    %-14s %llu ms\n", "recovery",
 	       (unsigned long long)t->recovery_ms);
 	printf("    %-14s %s\n", "state", t->state);
+	printf("    %-14s %s, %u MiB/s, watermark %u%%, promote at heat %u, half-life %u s\n",
+	       "placement", t->tiering_manual ? "manual" : "auto", t->migrate_rate,
+	       t->fill_watermark, t->promote_heat, t->heat_halflife);
+	if (!t->has_policy)
+		return;
+	printf("    %-14s %llu promoted, %llu demoted, %llu evacuated, %s, %llu throttled\n",
+	       "moves", (unsigned long long)t->promotions,
+	       (unsigned long long)t->demotions,
+	       (unsigned long long)t->evacuated,
+	       t->migrate_paused ? "paused" : "running",
+	       (unsigned long long)t->throttled);
+	if (t->evacuating >= 0)
+		printf("    %-14s tier %d, %llu extents left, about %llu s\n",
+		       "evacuating", t->evacuating,
+		       (unsigned long long)t->evacuate_left,
+		       (unsigned long long)t->evacuate_eta_s);
+	for (i = 0; i < t->nr_tiers; i++) {
+		const uint64_t *h = t->tiers[i].heat;
+
+		snprintf(label, sizeof(label), "heat tier %u", i & 7);
+		printf("    %-14s 0:%llu 1-3:%llu 4-15:%llu 16-63:%llu 64+:%llu\n",
+		       label, (unsigned long long)h[0], (unsigned long long)h[1],
+		       (unsigned long long)h[2], (unsigned long long)h[3],
+		       (unsigned long long)h[4]);
+	}
 }
 
 static void target_print(const struct sp_dm_target *t, unsigned int index)

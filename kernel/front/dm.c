@@ -172,6 +172,7 @@ static int sp_ctr_tiered(struct dm_target *ti, struct sp_dm *sp)
 		.len = ti->len,
 		.extent_sectors = t->extent_sectors,
 		.capacity_mask = t->capacity_mask,
+		.knobs = &t->knobs,
 	};
 	const struct sp_layout *l;
 	bool dax[SP_MAX_TIERS];
@@ -286,12 +287,18 @@ static void sp_presuspend_undo(struct dm_target *ti)
 		sp_set_presuspend_undo(sp->set);
 }
 
-/* dmsetup message NAME 0 migrate <first_extent> <count> <tier> */
+/*
+ * dmsetup message NAME 0 ...:
+ *   migrate <first_extent> <count> <tier> | migrate pause | migrate resume
+ *   where <first_extent> <count>          (answers "tier:heat" per extent)
+ *   <knob> <value>                        (a policy knob; evacuate cancel)
+ */
 static int sp_message(struct dm_target *ti, unsigned int argc, char **argv,
 		      char *result, unsigned int maxlen)
 {
 	struct sp_dm *sp = ti->private;
 	struct sp_message msg;
+	struct sp_knobs k;
 	const char *error;
 	int ret;
 
@@ -300,10 +307,38 @@ static int sp_message(struct dm_target *ti, unsigned int argc, char **argv,
 		      dm_table_device_name(ti->table));
 		return -EINVAL;
 	}
-	ret = sp_message_parse(&msg, argc, argv, &error);
-	if (!ret)
+	ret = sp_message_parse(&msg, argc, argv, sp->table.nr_devs, &error);
+	if (ret)
+		goto out;
+	switch (msg.op) {
+	case SP_MSG_MIGRATE:
 		ret = sp_set_migrate(sp->set, msg.first, msg.count, msg.tier,
 				     &error);
+		break;
+	case SP_MSG_MIGRATE_PAUSE:
+	case SP_MSG_MIGRATE_RESUME:
+		sp_set_migrate_pause(sp->set, msg.op == SP_MSG_MIGRATE_PAUSE);
+		break;
+	case SP_MSG_WHERE:
+		ret = sp_set_where(sp->set, msg.first, msg.count, result, maxlen,
+				   &error);
+		if (!ret)
+			return 1;	/* dm: result holds the answer */
+		break;
+	case SP_MSG_KNOB:
+		k = sp->table.knobs;
+		k.v[msg.knob] = msg.value;
+		k.given |= 1U << msg.knob;
+		if (msg.knob == SP_KNOB_EVACUATE && msg.value == SP_EVACUATE_NONE)
+			k.given &= ~(1U << msg.knob);
+		ret = sp_set_check_knobs(sp->set, &k, &error);
+		if (ret)
+			break;
+		sp->table.knobs = k;
+		sp_set_knobs(sp->set, &k);
+		break;
+	}
+out:
 	if (ret)
 		pr_err("%s: %s\n", dm_table_device_name(ti->table), error);
 	return ret;
@@ -321,7 +356,10 @@ static int sp_preresume(struct dm_target *ti)
 {
 	struct sp_dm *sp = ti->private;
 
-	return sp->set ? sp_set_preresume(sp->set) : 0;
+	if (!sp->set)
+		return 0;
+	sp_set_knobs(sp->set, &sp->table.knobs);
+	return sp_set_preresume(sp->set);
 }
 
 static void sp_resume(struct dm_target *ti)

@@ -39,6 +39,7 @@
 #include <linux/delay.h>
 #include <linux/dm-io.h>
 #include <linux/dm-kcopyd.h>
+#include <linux/ioprio.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -52,16 +53,21 @@
 #include "../part.h"
 #include "../req.h"
 #include "../status.h"
+#include "../table.h"
 #include "../transport/transport.h"
 #include "../worker.h"
 #include "engine.h"
 #include "map.h"
+#include "policy.h"
 
 /* Records kept between commits, at most; a full buffer commits. */
 #define SP_PEND_BLOCKS		8U
 #define SP_PEND_MAX		(SP_PEND_BLOCKS * (unsigned int)SP_JBLOCK_ENTRIES)
 #define SP_COMMIT_INTERVAL	HZ
-#define SP_MIGRATE_RATE_MIB	128U	/* MiB/s of extents moved, at most */
+#define SP_POLICY_INTERVAL	HZ	/* a placement round */
+#define SP_THROTTLE_WAIT_MS	50U	/* a back-off step of migration */
+#define SP_THROTTLE_MAX_WAITS	20U	/* then one move goes anyway */
+#define SP_THROTTLE_MIN_IOS	4U	/* fewer in a window: no signal */
 #define SP_MIG_CHUNK_SECTORS	256U	/* DAX copies go through 128 KiB */
 #define SP_NO_EXTENT		U64_MAX
 
@@ -79,11 +85,20 @@ struct sp_mig_step {
 	struct completion done;
 };
 
+/* What queued a move. */
+enum sp_mig_why {
+	SP_WHY_MESSAGE,		/* "migrate" */
+	SP_WHY_PROMOTE,		/* the policy: hot, up */
+	SP_WHY_DEMOTE,		/* the policy: cold, or over the watermark, down */
+	SP_WHY_EVACUATE,	/* off the tier being evacuated */
+};
+
 /* Extents [next, end) to move to @tier. */
 struct sp_mig_range {
 	struct list_head node;
 	u64 next, end;
 	unsigned int tier;
+	enum sp_mig_why why;
 };
 
 struct sp_tier {
@@ -142,6 +157,23 @@ struct sp_set {
 	u64 mig_lext;			/* being moved; owner worker writes */
 	struct sp_req *park_head;	/* parked requests, owner worker only */
 	struct sp_req **park_tail;
+
+	/* Placement policy (policy.h). */
+	u32 *heat;			/* per logical extent; owner worker writes */
+	u16 heat_epoch;			/* READ_ONCE; the policy work advances it */
+	unsigned long epoch_start;	/* jiffies */
+	struct sp_knobs knobs;		/* under mig_lock; v[] read with READ_ONCE */
+	bool mig_paused;		/* "migrate pause"; under mig_lock */
+	u64 auto_pending;		/* policy moves queued; under mig_lock */
+	struct delayed_work policy_work;
+	bool policy_running;		/* under sp_sets_lock */
+	struct sp_policy_scratch *ps;	/* policy work only */
+	struct sp_move *moves;
+	u64 hist[SP_MAX_TIERS][SP_HEAT_BUCKETS];	/* under mig_lock */
+	struct sp_throttle thr;		/* migration work only */
+	atomic64_t fg_lat_ns, fg_ios;	/* foreground I/O of this window */
+	atomic64_t throttled;		/* back-off steps taken */
+	atomic64_t promotions, demotions, evacuated;
 
 	/* Growth found by a reload's constructor, applied at its preresume. */
 	struct sp_layout grow;		/* under sp_sets_lock */
@@ -494,10 +526,29 @@ static void sp_set_submit(struct sp_set *set, struct sp_req *req, u32 loc,
 	}
 	atomic_inc(&t->inflight[sp_loc_phys(loc)]);
 	req->loc = loc;
+	req->start_ns = ktime_get_ns();
 	if (op_is_write(bio_op(bio)))
 		atomic_set(&t->dirty, 1);
 	bio->bi_iter.bi_sector = dsec;
 	sp_transport_submit(&t->tr, bio);
+}
+
+/*
+ * A free extent on the fastest capacity tier with room, not on the tier
+ * being evacuated unless no other has room. Under set->lock.
+ */
+static u32 sp_set_alloc_extent(struct sp_set *set)
+{
+	u32 ev = READ_ONCE(set->knobs.v[SP_KNOB_EVACUATE]);
+	unsigned int t;
+
+	for (t = 0; t < set->nr_tiers; t++) {
+		u32 loc = t == ev ? SP_LOC_NONE : sp_map_alloc_on(&set->map, t);
+
+		if (loc != SP_LOC_NONE)
+			return loc;
+	}
+	return ev < set->nr_tiers ? sp_map_alloc_on(&set->map, ev) : SP_LOC_NONE;
 }
 
 /* A free, zeroed extent for @lext, recorded; or SP_LOC_NONE. */
@@ -509,7 +560,7 @@ static u32 sp_set_allocate(struct sp_set *set, u32 lext, bool whole,
 	int ret;
 
 	spin_lock(&set->lock);
-	loc = sp_map_alloc(&set->map, 0);
+	loc = sp_set_alloc_extent(set);
 	spin_unlock(&set->lock);
 	if (loc == SP_LOC_NONE) {
 		pr_err_ratelimited("set %s: no free extent on any tier\n", set->id);
@@ -593,6 +644,12 @@ static void sp_set_discard(struct sp_set *set, struct sp_req *req)
 	sp_req_end(req, BLK_STS_OK);
 }
 
+/* Idle-class I/O leaves no heat behind. */
+static bool sp_req_idle(const struct sp_req *req)
+{
+	return IOPRIO_PRIO_CLASS(req->bio->bi_ioprio) == IOPRIO_CLASS_IDLE;
+}
+
 void sp_set_execute(struct sp_set *set, struct sp_req *req)
 {
 	const struct sp_layout *l = &set->sb.l;
@@ -602,6 +659,7 @@ void sp_set_execute(struct sp_set *set, struct sp_req *req)
 	u32 loc;
 
 	req->loc = SP_LOC_NONE;
+	req->start_ns = 0;
 	if (sp_set_state(set) == SP_SET_NEEDS_CHECK) {
 		sp_req_end(req, BLK_STS_IOERR);
 		return;
@@ -632,6 +690,10 @@ void sp_set_execute(struct sp_set *set, struct sp_req *req)
 		return;
 	case SP_OP_READ:
 	case SP_OP_WRITE:
+		if (lext < l->nr_extents && !sp_req_idle(req))
+			set->heat[lext] = sp_heat_add(set->heat[lext],
+				READ_ONCE(set->heat_epoch),
+				req->op == SP_OP_READ ? SP_HEAT_READ : SP_HEAT_WRITE);
 		break;
 	default:
 		sp_req_end(req, BLK_STS_NOTSUPP);
@@ -663,6 +725,10 @@ void sp_set_complete(struct sp_set *set, struct sp_req *req,
 	if (loc == SP_LOC_NONE)
 		return;
 	req->loc = SP_LOC_NONE;
+	if (req->start_ns) {
+		atomic64_add(ktime_get_ns() - req->start_ns, &set->fg_lat_ns);
+		atomic64_inc(&set->fg_ios);
+	}
 	if (status && status != BLK_STS_NOTSUPP)
 		sp_set_count_error(set, sp_loc_tier(loc), status);
 	atomic_dec(&set->tier[sp_loc_tier(loc)].inflight[sp_loc_phys(loc)]);
@@ -812,46 +878,104 @@ static int sp_migrate_one(struct sp_set *set, u32 lext, unsigned int tier)
 	return sp_mig_run_step(set, SP_MIG_FINISH);
 }
 
+/*
+ * Back off while foreground I/O is slower than usual: wait in steps until
+ * a window's mean latency is back near the baseline, at most
+ * SP_THROTTLE_MAX_WAITS steps, so moves never stop altogether.
+ */
+static void sp_mig_throttle(struct sp_set *set)
+{
+	unsigned int i;
+
+	for (i = 0; i < SP_THROTTLE_MAX_WAITS; i++) {
+		u64 ios = (u64)atomic64_xchg(&set->fg_ios, 0);
+		u64 ns = (u64)atomic64_xchg(&set->fg_lat_ns, 0);
+
+		if (ios < SP_THROTTLE_MIN_IOS ||
+		    !sp_throttle_check(&set->thr, div64_u64(ns, ios)))
+			return;
+		atomic64_inc(&set->throttled);
+		msleep(SP_THROTTLE_WAIT_MS);
+		if (READ_ONCE(set->mig_stop) || READ_ONCE(set->mig_paused))
+			return;
+	}
+}
+
 static void sp_mig_work(struct work_struct *work)
 {
 	struct sp_set *set = container_of(work, struct sp_set, mig_work);
-	unsigned int pause = DIV_ROUND_UP(set->sb.l.extent_sectors * 1000U,
-					  SP_MIGRATE_RATE_MIB * 2048U);
 
 	for (;;) {
+		u32 rate = READ_ONCE(set->knobs.v[SP_KNOB_MIGRATE_RATE]);
 		struct sp_mig_range *r;
+		enum sp_mig_why why;
 		unsigned int tier;
 		u64 lext;
 
 		spin_lock(&set->mig_lock);
 		r = list_first_entry_or_null(&set->mig_ranges,
 					     struct sp_mig_range, node);
-		if (!r || set->mig_stop || sp_set_state(set) >= SP_SET_READ_ONLY) {
+		if (!r || set->mig_stop || set->mig_paused ||
+		    sp_set_state(set) >= SP_SET_READ_ONLY) {
 			spin_unlock(&set->mig_lock);
 			return;
 		}
 		lext = r->next++;
 		tier = r->tier;
+		why = r->why;
 		if (r->next == r->end) {
 			list_del(&r->node);
 			kfree(r);
 		}
+		if (why != SP_WHY_MESSAGE)
+			set->auto_pending--;
 		spin_unlock(&set->mig_lock);
 
+		sp_mig_throttle(set);
 		if (!sp_migrate_one(set, (u32)lext, tier)) {
 			atomic64_inc(&set->migrations_done);
-			msleep(pause);
+			if (why == SP_WHY_PROMOTE)
+				atomic64_inc(&set->promotions);
+			else if (why == SP_WHY_DEMOTE)
+				atomic64_inc(&set->demotions);
+			else if (why == SP_WHY_EVACUATE)
+				atomic64_inc(&set->evacuated);
+			/* rate: one extent per extent_sectors / (rate MiB/s) */
+			msleep(DIV_ROUND_UP(set->sb.l.extent_sectors * 1000U,
+					    rate * 2048U));
 		}
 		atomic64_dec(&set->migrations_in_flight);
 		cond_resched();
 	}
 }
 
+/* Queue extents [@first, @first + @count) to go to @tier. */
+static int sp_mig_queue(struct sp_set *set, u64 first, u64 count,
+			unsigned int tier, enum sp_mig_why why)
+{
+	struct sp_mig_range *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return -ENOMEM;
+	r->next = first;
+	r->end = first + count;
+	r->tier = tier;
+	r->why = why;
+	atomic64_add(count, &set->migrations_in_flight);
+	spin_lock(&set->mig_lock);
+	list_add_tail(&r->node, &set->mig_ranges);
+	if (why != SP_WHY_MESSAGE)
+		set->auto_pending += count;
+	if (!set->mig_stop && !set->mig_paused)
+		queue_work(sp_mig_wq, &set->mig_work);
+	spin_unlock(&set->mig_lock);
+	return 0;
+}
+
 int sp_set_migrate(struct sp_set *set, u64 first, u64 count, u64 tier,
 		   const char **error)
 {
 	const struct sp_layout *l = &set->sb.l;
-	struct sp_mig_range *r;
 
 	if (first >= l->nr_extents || count > l->nr_extents - first) {
 		*error = "migrate: the extent range lies outside the device";
@@ -865,24 +989,158 @@ int sp_set_migrate(struct sp_set *set, u64 first, u64 count, u64 tier,
 		*error = "migrate: the tier holds no data extents (not a capacity tier)";
 		return -EINVAL;
 	}
+	if (tier == READ_ONCE(set->knobs.v[SP_KNOB_EVACUATE])) {
+		*error = "migrate: the tier is being evacuated";
+		return -EINVAL;
+	}
 	if (sp_set_state(set) >= SP_SET_READ_ONLY || !set->writable) {
 		*error = "migrate: the device is read-only or needs_check";
 		return -EIO;
 	}
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
-	if (!r) {
+	if (sp_mig_queue(set, first, count, (unsigned int)tier, SP_WHY_MESSAGE)) {
 		*error = "migrate: out of memory";
 		return -ENOMEM;
 	}
-	r->next = first;
-	r->end = first + count;
-	r->tier = (unsigned int)tier;
-	atomic64_add(count, &set->migrations_in_flight);
+	return 0;
+}
+
+void sp_set_migrate_pause(struct sp_set *set, bool pause)
+{
 	spin_lock(&set->mig_lock);
-	list_add_tail(&r->node, &set->mig_ranges);
-	if (!set->mig_stop)
+	set->mig_paused = pause;
+	if (!pause && !set->mig_stop && !list_empty(&set->mig_ranges))
 		queue_work(sp_mig_wq, &set->mig_work);
 	spin_unlock(&set->mig_lock);
+}
+
+/* ---- placement policy ---- */
+
+/* One round: advance the heat epoch, plan, queue the moves. */
+static void sp_policy_work(struct work_struct *work)
+{
+	struct sp_set *set = container_of(to_delayed_work(work), struct sp_set,
+					  policy_work);
+	const struct sp_layout *l = &set->sb.l;
+	struct sp_policy_in in = { 0 };
+	struct sp_knobs k;
+	unsigned int i, n;
+	bool idle;
+
+	spin_lock(&set->mig_lock);
+	k = set->knobs;
+	idle = !set->auto_pending && !set->mig_paused && !set->mig_stop;
+	spin_unlock(&set->mig_lock);
+
+	if (time_after_eq(jiffies, set->epoch_start +
+			  (unsigned long)k.v[SP_KNOB_HEAT_HALFLIFE] * HZ)) {
+		WRITE_ONCE(set->heat_epoch, set->heat_epoch + 1);
+		set->epoch_start = jiffies;
+	}
+
+	in.nr_tiers = set->nr_tiers;
+	in.capacity_mask = l->capacity_mask;
+	spin_lock(&set->lock);
+	for (i = 0; i < set->nr_tiers; i++) {
+		in.total[i] = set->map.t[i].nr;
+		in.used[i] = set->map.t[i].used ? sp_map_used(&set->map, i) : 0;
+	}
+	spin_unlock(&set->lock);
+	in.evacuate = k.v[SP_KNOB_EVACUATE];
+	in.automatic = k.v[SP_KNOB_TIERING] == SP_TIERING_AUTO;
+	in.watermark_pct = k.v[SP_KNOB_FILL_WATERMARK];
+	in.promote_heat = k.v[SP_KNOB_PROMOTE_HEAT];
+	in.epoch = READ_ONCE(set->heat_epoch);
+	/* One interval's worth of moves at the rate, when none are queued. */
+	if (idle && set->writable && sp_set_state(set) < SP_SET_READ_ONLY)
+		in.budget = clamp_t(u64, (u64)k.v[SP_KNOB_MIGRATE_RATE] * 2048U *
+				    SP_POLICY_INTERVAL / HZ / l->extent_sectors,
+				    1, SP_POLICY_MAX_MOVES);
+
+	n = sp_policy_plan(&in, set->map.loc, set->heat, l->nr_extents,
+			   set->ps, set->moves);
+
+	spin_lock(&set->mig_lock);
+	memcpy(set->hist, set->ps->hist, sizeof(set->hist));
+	spin_unlock(&set->mig_lock);
+
+	for (i = 0; i < n; i++) {
+		static const enum sp_mig_why why[] = {
+			[SP_MOVE_PROMOTE] = SP_WHY_PROMOTE,
+			[SP_MOVE_DEMOTE] = SP_WHY_DEMOTE,
+			[SP_MOVE_EVACUATE] = SP_WHY_EVACUATE,
+		};
+		const struct sp_move *mv = &set->moves[i];
+
+		if (sp_mig_queue(set, mv->lext, 1, mv->tier, why[mv->kind]))
+			break;
+	}
+
+	mutex_lock(&sp_sets_lock);
+	if (set->policy_running)
+		queue_delayed_work(sp_commit_wq, &set->policy_work,
+				   SP_POLICY_INTERVAL);
+	mutex_unlock(&sp_sets_lock);
+}
+
+int sp_set_check_knobs(struct sp_set *set, const struct sp_knobs *k,
+		       const char **error)
+{
+	u32 cap = set->sb.l.capacity_mask, ev = k->v[SP_KNOB_EVACUATE];
+
+	if (ev == SP_EVACUATE_NONE)
+		return 0;
+	if (ev >= set->nr_tiers || !(cap & (1U << ev))) {
+		*error = "evacuate: the tier holds no data extents (not a capacity tier)";
+		return -EINVAL;
+	}
+	if (!(cap & ~(1U << ev))) {
+		*error = "evacuate: no other capacity tier to move the data to";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void sp_set_knobs(struct sp_set *set, const struct sp_knobs *k)
+{
+	unsigned int i;
+
+	spin_lock(&set->mig_lock);
+	for (i = 0; i < SP_NR_KNOBS; i++)
+		WRITE_ONCE(set->knobs.v[i], k->v[i]);
+	set->knobs.given = k->given;
+	spin_unlock(&set->mig_lock);
+}
+
+int sp_set_where(struct sp_set *set, u64 first, u64 count, char *result,
+		 unsigned int maxlen, const char **error)
+{
+	const struct sp_layout *l = &set->sb.l;
+	u16 epoch = READ_ONCE(set->heat_epoch);
+	size_t len = 0;
+	u64 e;
+
+	if (first >= l->nr_extents || count > l->nr_extents - first) {
+		*error = "where: the extent range lies outside the device";
+		return -EINVAL;
+	}
+	if (maxlen)
+		result[0] = '\0';
+	for (e = first; e < first + count; e++) {
+		u32 loc = READ_ONCE(set->map.loc[e]);
+		u32 heat = sp_heat_value(READ_ONCE(set->heat[e]), epoch);
+		int ret;
+
+		if (loc == SP_LOC_NONE)
+			ret = sp_append(result, maxlen, &len, "%s-:%u",
+					len ? " " : "", heat);
+		else
+			ret = sp_append(result, maxlen, &len, "%s%u:%u",
+					len ? " " : "", sp_loc_tier(loc), heat);
+		if (ret) {
+			*error = "where: the answer does not fit; ask for fewer extents";
+			return -ENOSPC;
+		}
+	}
 	return 0;
 }
 
@@ -937,6 +1195,9 @@ static void sp_set_free(struct sp_set *set)
 	kvfree(set->c_frees);
 	kvfree(set->jbuf);
 	kvfree(set->ckbuf);
+	kvfree(set->heat);
+	kvfree(set->ps);
+	kvfree(set->moves);
 	if (set->io)
 		dm_io_client_destroy(set->io);
 	kfree(set);
@@ -968,8 +1229,11 @@ static int sp_set_alloc_buffers(struct sp_set *set)
 	set->c_frees = kvcalloc(phys, sizeof(u32), GFP_KERNEL);
 	set->jbuf = kvmalloc(SP_PEND_BLOCKS * SP_MD_BLOCK_SIZE, GFP_KERNEL);
 	set->ckbuf = vmalloc(l->ckpt_sectors << SECTOR_SHIFT);
+	/* Room for growth: the map's capacity, not today's extents. */
+	set->heat = kvcalloc(l->map_capacity, sizeof(u32), GFP_KERNEL);
 	if (!set->pend_lext || !set->pend_loc || !set->c_lext || !set->c_loc ||
-	    !set->frees || !set->c_frees || !set->jbuf || !set->ckbuf)
+	    !set->frees || !set->c_frees || !set->jbuf || !set->ckbuf ||
+	    !set->heat)
 		return -ENOMEM;
 	return 0;
 }
@@ -995,7 +1259,9 @@ static struct sp_set *sp_set_alloc(const struct sp_set_args *a)
 		return NULL;
 	}
 	set->mig_buf = kvmalloc(SP_MIG_CHUNK_SECTORS << SECTOR_SHIFT, GFP_KERNEL);
-	if (!set->mig_buf) {
+	set->ps = kvmalloc(sizeof(*set->ps), GFP_KERNEL);
+	set->moves = kvcalloc(SP_POLICY_MAX_MOVES, sizeof(*set->moves), GFP_KERNEL);
+	if (!set->mig_buf || !set->ps || !set->moves) {
 		sp_set_free(set);
 		return NULL;
 	}
@@ -1006,6 +1272,9 @@ static struct sp_set *sp_set_alloc(const struct sp_set_args *a)
 	INIT_DELAYED_WORK(&set->commit_work, sp_commit_work);
 	spin_lock_init(&set->mig_lock);
 	INIT_WORK(&set->mig_work, sp_mig_work);
+	INIT_DELAYED_WORK(&set->policy_work, sp_policy_work);
+	sp_knobs_init(&set->knobs);
+	set->epoch_start = jiffies;
 	init_completion(&set->step.done);
 	set->step.set = set;
 	set->mig_lext = SP_NO_EXTENT;
@@ -1063,6 +1332,9 @@ static int sp_set_format(struct sp_set *set, const struct sp_set_args *a,
 		*error = "Target length exceeds the usable capacity of the tiers (the kernel log gives it)";
 		return -EINVAL;
 	}
+	ret = sp_set_check_knobs(set, a->knobs, error);
+	if (ret)
+		return ret;
 	generate_random_uuid(set->sb.uuid);
 	set->sb.generation = 1;
 	snprintf(set->id, sizeof(set->id), "%*phN", 4, set->sb.uuid);
@@ -1400,6 +1672,8 @@ int sp_set_get(const struct sp_set_args *a, struct sp_set **setp,
 	}
 
 	ret = sp_set_identify(set, a, block, error);
+	if (!ret)
+		ret = sp_set_check_knobs(set, a->knobs, error);
 	if (ret)
 		goto out_unlock;
 
@@ -1481,7 +1755,9 @@ void sp_set_suspend(struct sp_set *set)
 		set->running = false;
 		cancel_delayed_work_sync(&set->commit_work);
 	}
+	set->policy_running = false;
 	mutex_unlock(&sp_sets_lock);
+	cancel_delayed_work_sync(&set->policy_work);
 	if (sp_set_state(set) < SP_SET_READ_ONLY && set->writable)
 		sp_commit(set, true);
 }
@@ -1511,6 +1787,11 @@ void sp_set_resume(struct sp_set *set)
 		queue_delayed_work(sp_commit_wq, &set->commit_work,
 				   SP_COMMIT_INTERVAL);
 	}
+	if (!set->policy_running) {
+		set->policy_running = true;
+		queue_delayed_work(sp_commit_wq, &set->policy_work,
+				   SP_POLICY_INTERVAL);
+	}
 	mutex_unlock(&sp_sets_lock);
 	sp_mig_start(set);
 }
@@ -1524,8 +1805,10 @@ void sp_set_put(struct sp_set *set)
 	}
 	list_del(&set->node);
 	set->running = false;
+	set->policy_running = false;
 	mutex_unlock(&sp_sets_lock);
 
+	cancel_delayed_work_sync(&set->policy_work);
 	sp_mig_stop(set);
 	cancel_delayed_work_sync(&set->commit_work);
 	if (sp_set_state(set) < SP_SET_READ_ONLY && set->writable)
@@ -1535,7 +1818,8 @@ void sp_set_put(struct sp_set *set)
 
 void sp_set_fill_status(struct sp_set *set, struct sp_status *st)
 {
-	unsigned int i;
+	unsigned int i, b;
+	u32 ev, rate;
 
 	st->nr_tiers = set->nr_tiers;
 	spin_lock(&set->lock);
@@ -1552,6 +1836,27 @@ void sp_set_fill_status(struct sp_set *set, struct sp_status *st)
 	st->checkpoints = atomic64_read(&set->checkpoints);
 	st->recovery_ms = set->recovery_ms;
 	strscpy(st->state, sp_state_names[sp_set_state(set)], sizeof(st->state));
+
+	st->has_policy = true;
+	st->promotions = atomic64_read(&set->promotions);
+	st->demotions = atomic64_read(&set->demotions);
+	st->evacuated = atomic64_read(&set->evacuated);
+	st->throttled = atomic64_read(&set->throttled);
+	spin_lock(&set->mig_lock);
+	strscpy(st->migrate, set->mig_paused ? "paused" : "running",
+		sizeof(st->migrate));
+	ev = set->knobs.v[SP_KNOB_EVACUATE];
+	rate = set->knobs.v[SP_KNOB_MIGRATE_RATE];
+	for (i = 0; i < set->nr_tiers; i++)
+		for (b = 0; b < SP_HEAT_BUCKETS; b++)
+			st->tier[i].heat[b] = set->hist[i][b];
+	spin_unlock(&set->mig_lock);
+	st->evacuating = ev < set->nr_tiers ? (int)ev : -1;
+	if (ev < set->nr_tiers) {
+		st->evacuate_left = st->tier[ev].used;
+		st->evacuate_eta_s = DIV_ROUND_UP_ULL(st->evacuate_left *
+				set->sb.l.extent_sectors, (u64)rate * 2048U);
+	}
 }
 
 int sp_engine_init(void)

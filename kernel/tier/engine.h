@@ -21,6 +21,7 @@ struct dm_dev;
 struct sp_req;
 struct sp_set;
 struct sp_status;
+struct sp_knobs;
 
 enum sp_set_state {
 	SP_SET_OK,
@@ -37,6 +38,7 @@ struct sp_set_args {
 	sector_t len;		/* the target's length */
 	u32 extent_sectors;	/* 0: as formatted (or the default) */
 	u32 capacity_mask;	/* 0: as formatted (or the default) */
+	const struct sp_knobs *knobs;	/* checked against the set */
 };
 
 int sp_engine_init(void);
@@ -69,6 +71,23 @@ void sp_set_complete(struct sp_set *set, struct sp_req *req,
  */
 int sp_set_migrate(struct sp_set *set, u64 first, u64 count, u64 tier,
 		   const char **error);
+
+/* "migrate pause" (@pause) and "migrate resume". */
+void sp_set_migrate_pause(struct sp_set *set, bool pause);
+
+/* Can @k apply to @set? Return 0, or -EINVAL with @error. */
+int sp_set_check_knobs(struct sp_set *set, const struct sp_knobs *k,
+		       const char **error);
+
+/* Take the table's (or a message's) policy knobs. */
+void sp_set_knobs(struct sp_set *set, const struct sp_knobs *k);
+
+/*
+ * "where <first> <count>": each extent's tier ("-" when unmapped) and
+ * heat, as "tier:heat" words. Return 0, -EINVAL or -ENOSPC with @error.
+ */
+int sp_set_where(struct sp_set *set, u64 first, u64 count, char *result,
+		 unsigned int maxlen, const char **error);
 
 /* dm presuspend: finish the move under way, start no other. */
 void sp_set_presuspend(struct sp_set *set);

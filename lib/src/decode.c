@@ -29,6 +29,7 @@ _Static_assert(SP_DM_MAX_DEVS == SP_TABLE_MAX_DEVS, "device count");
 _Static_assert(SP_DM_MODE_LEN >= SP_STATUS_MODE_MAX, "mode length");
 _Static_assert(SP_DM_MAX_COUNTERS >= SP_STAT_NR, "counter room");
 _Static_assert(SP_DM_MAX_DEVS >= SP_STATUS_TIERS_MAX, "tier room");
+_Static_assert(SP_DM_HEAT_BUCKETS == SP_STATUS_HEAT_BUCKETS, "heat buckets");
 _Static_assert(SP_DM_STATE_LEN >= sizeof(((struct sp_status *)0)->state),
 	       "state length");
 
@@ -82,6 +83,14 @@ static int sp_decode_table(struct sp_ctx *ctx, const char *line,
 	target->passthrough = t.passthrough;
 	target->extent_sectors = t.extent_sectors;
 	target->capacity_mask = t.capacity_mask;
+	target->tiering_manual = t.knobs.v[SP_KNOB_TIERING] == SP_TIERING_MANUAL;
+	target->migrate_rate = t.knobs.v[SP_KNOB_MIGRATE_RATE];
+	target->fill_watermark = t.knobs.v[SP_KNOB_FILL_WATERMARK];
+	target->promote_heat = t.knobs.v[SP_KNOB_PROMOTE_HEAT];
+	target->heat_halflife = t.knobs.v[SP_KNOB_HEAT_HALFLIFE];
+	target->evacuate = t.knobs.v[SP_KNOB_EVACUATE] == SP_EVACUATE_NONE ? -1 :
+			   (int)t.knobs.v[SP_KNOB_EVACUATE];
+	target->knobs_given = t.knobs.given;
 out_free:
 	free(argv);
 	free(copy);
@@ -157,6 +166,21 @@ static int sp_decode_status(struct sp_ctx *ctx, const char *line,
 	target->checkpoints = st.checkpoints;
 	target->recovery_ms = st.recovery_ms;
 	sp_strlcpy(target->state, st.state, sizeof(target->state));
+	target->evacuating = -1;
+	if (!st.has_policy)
+		return 0;
+	target->has_policy = 1;
+	for (i = 0; i < st.nr_tiers; i++)
+		memcpy(target->tiers[i].heat, st.tier[i].heat,
+		       sizeof(target->tiers[i].heat));
+	target->promotions = st.promotions;
+	target->demotions = st.demotions;
+	target->evacuated = st.evacuated;
+	target->migrate_paused = !strcmp(st.migrate, "paused");
+	target->throttled = st.throttled;
+	target->evacuating = st.evacuating;
+	target->evacuate_left = st.evacuate_left;
+	target->evacuate_eta_s = st.evacuate_eta_s;
 	return 0;
 }
 

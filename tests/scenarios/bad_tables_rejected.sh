@@ -29,6 +29,7 @@ cases=(
 	"0 $size storproto 1 $D 3 passthrough chunk_sectors 1000|Invalid chunk_sectors: must be a power of two from 8 to 2097152"
 	"0 $size storproto 1 $D 5 passthrough chunk_sectors 8 chunk_sectors 16|Optional argument chunk_sectors given twice"
 	"0 $size storproto 1 /dev/no-such-device 1 passthrough|Device not found: no block device by that path or number"
+	"0 $size storproto 1 $D 3 passthrough tiering manual|Policy arguments do not apply to passthrough"
 	"0 $((size + 8)) storproto 1 $D 1 passthrough|Target length exceeds the device size"
 )
 for c in "${cases[@]}"; do

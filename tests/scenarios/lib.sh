@@ -89,6 +89,20 @@ sp_refused() {
 	return 0
 }
 
+# sp_msg_refused NAME "SENTENCE" WORD...: ok when "dmsetup message NAME 0
+# WORD..." fails and the kernel log gives SENTENCE as the reason.
+sp_msg_refused() {
+	local name=$1 msg=$2
+	shift 2
+	if dmsetup message "$name" 0 "$@" >/dev/null 2>&1; then
+		sp_fail "message refused: $*"
+	elif dmesg | tail -n 5 | grep -qF "$msg"; then
+		sp_ok "message \"$*\" refused: $msg"
+	else
+		sp_fail "message \"$*\" refused without \"$msg\""
+	fi
+}
+
 sp_skip() {
 	echo "1..0 # SKIP $*"
 	exit 4
@@ -174,14 +188,23 @@ sp_tier_used() {
 # sp_tiered_field NAME FIELD: a named field of a tiered status line.
 sp_tiered_field() {
 	dmsetup status "$1" | awk -v f="$2" '{
-		n = $15; base = 15 + n
+		n = $15; base = 15 + n; p = base + 6 + n + 1
 		if (f == "migrations_done") print $(base + 1)
 		else if (f == "migrations_in_flight") print $(base + 2)
 		else if (f == "commits") print $(base + 3)
 		else if (f == "checkpoints") print $(base + 4)
 		else if (f == "recovery_ms") print $(base + 5)
-		else if (f == "state") print $NF
 		else if (f ~ /^errors/) print $(base + 6 + substr(f, 7))
+		else if (f == "state") print $(base + 6 + n)
+		else if (f == "promotions") print $p
+		else if (f == "demotions") print $(p + 1)
+		else if (f == "evacuated") print $(p + 2)
+		else if (f == "migrate") print $(p + 3)
+		else if (f == "throttled") print $(p + 4)
+		else if (f == "evacuating") print $(p + 5)
+		else if (f == "evacuate_left") print $(p + 6)
+		else if (f == "evacuate_eta_s") print $(p + 7)
+		else if (f ~ /^heat/) print $(p + 8 + substr(f, 5))
 	}'
 }
 

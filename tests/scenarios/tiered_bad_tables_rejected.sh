@@ -49,6 +49,14 @@ refused "0 $size storproto 3 $P $N $C 2 capacity_tiers 0,1,2" \
 	"capacity_tiers differs from the formatted set"
 refused "0 $((size + 2048)) storproto 3 $P $N $C 0" \
 	"Target length exceeds the usable capacity of the tiers (the kernel log gives it)"
+refused "0 $size storproto 3 $P $N $C 2 tiering sideways" \
+	"Invalid tiering: auto or manual"
+refused "0 $size storproto 3 $P $N $C 4 migrate_rate 8 migrate_rate 9" \
+	"A policy argument is given twice"
+refused "0 $size storproto 3 $P $N $C 1 fill_watermark" \
+	"A policy argument needs a value"
+refused "0 $size storproto 3 $P $N $C 2 evacuate 0" \
+	"evacuate: the tier holds no data extents (not a capacity tier)"
 sp_expect_eq "nothing written by refused tables on a formatted set" "$before" "$(heads)"
 
 # Read-only tables never format.

@@ -11,7 +11,7 @@ sp_check "modprobe storproto" sp_load
 s1=$(blockdev --getsz $SP_DEV_SPARE1)
 dmsetup create sp_f0 --table "0 $((64 * 2048)) linear $SP_DEV_NVME 0" && SP_DMDEVS+=(sp_f0)
 dmsetup create sp_f1 --table "0 $s1 linear $SP_DEV_SPARE1 0" && SP_DMDEVS+=(sp_f1)
-dev=$(sp_tiered sp_deg format "/dev/mapper/sp_f0 /dev/mapper/sp_f1") || { sp_fail "format"; sp_done; }
+dev=$(sp_tiered sp_deg format "/dev/mapper/sp_f0 /dev/mapper/sp_f1" tiering manual) || { sp_fail "format"; sp_done; }
 SP_DMDEVS=(sp_deg sp_f0 sp_f1)	# removed in this order
 sp_ok "format a 2-tier device over 64 MiB of NVMe and the spare namespace"
 

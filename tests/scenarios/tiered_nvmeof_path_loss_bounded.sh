@@ -15,7 +15,7 @@ done
 	sp_skip "needs the rig's nvmet port and a fabrics controller"
 FAIL_TMO=5
 
-dev=$(sp_tiered sp_of format "$SP_DEV_PMEM $SP_DEV_NVME $SP_DEV_NVMEOF") || { sp_fail "format"; sp_done; }
+dev=$(sp_tiered sp_of format "$SP_DEV_PMEM $SP_DEV_NVME $SP_DEV_NVMEOF" tiering manual) || { sp_fail "format"; sp_done; }
 sp_ok "format a 3-tier device"
 dd if=/dev/urandom of=/tmp/of.bin bs=1M count=16 status=none
 sp_check "16 MiB written" dd if=/tmp/of.bin of="$dev" bs=1M oflag=direct conv=fsync status=none

@@ -82,12 +82,25 @@ int main(void)
 	       "errors of each tier, state degraded");
 
 	ret = sp_dm_decode(ctx, "2 8:0 8:16 4 extent_sectors 4096 capacity_tiers 1",
-			   "tiered 1 2 3 4 5 6 7 8 9 10 2 0/0 3/9 0 0 1 1 2 0 0 ok 17 18",
+			   "tiered 1 2 3 4 5 6 7 8 9 10 2 0/0 3/9 0 0 1 1 2 0 0 ok",
 			   &t);
 	tap_ok(ret == 0 && t.extent_sectors == 4096 && t.capacity_mask == 0x2 &&
 	       t.nr_tiers == 2 && t.tiers[1].total == 9 && !strcmp(t.state, "ok") &&
-	       t.nr_counters == SP_COUNTER_NR_KNOWN,
-	       "extent_sectors and capacity_tiers given; words after the state skipped");
+	       t.nr_counters == SP_COUNTER_NR_KNOWN && !t.has_policy &&
+	       t.evacuating == -1 && t.migrate_rate == 128 && !t.knobs_given,
+	       "extent_sectors and capacity_tiers given; a status without placement");
+
+	ret = sp_dm_decode(ctx, "2 8:0 8:16 6 tiering manual migrate_rate 64 evacuate 1",
+			   "tiered 1 2 3 4 5 6 7 8 9 10 2 0/0 3/9 0 0 1 1 2 0 0 ok "
+			   "11 12 13 paused 14 1 3 2 0:0:0:0:0 1:2:0:0:6 17 18",
+			   &t);
+	tap_ok(ret == 0 && t.tiering_manual && t.migrate_rate == 64 && t.evacuate == 1 &&
+	       t.fill_watermark == 90 && t.promote_heat == 8 && t.heat_halflife == 60 &&
+	       t.knobs_given == 0x23, "placement knobs of the table, defaults filled in");
+	tap_ok(t.has_policy && t.promotions == 11 && t.demotions == 12 && t.evacuated == 13 &&
+	       t.migrate_paused && t.throttled == 14 && t.evacuating == 1 &&
+	       t.evacuate_left == 3 && t.evacuate_eta_s == 2 && t.tiers[1].heat[0] == 1 &&
+	       t.tiers[1].heat[4] == 6, "placement counters and heat; words after them skipped");
 
 	ret = sp_dm_decode(ctx, "2 8:0 8:16 1 format", NULL, &t);
 	tap_ok(ret == 0 && t.nr_devs == 2 && !t.passthrough,

@@ -48,7 +48,7 @@ static const struct bad_line bad_lines[] = {
 	{ "1 /dev/a", E_SHORT },
 	{ "2 /dev/a 0", E_SHORT },
 	{ "1 /dev/a x", E_NOPT_NAN },
-	{ "1 /dev/a 17 a b c d e f g h i j k l m n o p q", E_NOPT_MANY },
+	{ "1 /dev/a 33 a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G", E_NOPT_MANY },
 	{ "1 /dev/a 2 chunk_sectors", E_NOPT_SHORT },
 	{ "1 /dev/a 3 passthrough chunk_sectors", E_NOPT_SHORT },
 	{ "1 /dev/a 0 extra", E_TRAILING },

@@ -51,10 +51,14 @@ enum sp_counter {
 };
 
 /* What the status line of a tiered target says about one tier. */
+#define SP_DM_HEAT_BUCKETS	5
+
 struct sp_dm_tier {
 	uint64_t used;			/* data extents in use */
 	uint64_t total;			/* data extents; 0: not a capacity tier */
 	uint64_t errors;		/* I/O errors the tier's device returned */
+	/* Extents by heat: 0, 1-3, 4-15, 16-63, 64 and more (has_policy). */
+	uint64_t heat[SP_DM_HEAT_BUCKETS];
 };
 
 /*
@@ -96,6 +100,30 @@ struct sp_dm_target {
 	uint64_t checkpoints;		/* checkpoints since activation */
 	uint64_t recovery_ms;		/* how long the last activation took */
 	char state[SP_DM_STATE_LEN];	/* ok, degraded, read_only, needs_check */
+
+	/*
+	 * Placement policy. From the table line, each knob's value with the
+	 * defaults filled in; knobs_given has bit k set for the k-th knob
+	 * below when the line gives it (tiering, migrate_rate,
+	 * fill_watermark, promote_heat, heat_halflife, evacuate).
+	 */
+	int tiering_manual;		/* 1: "tiering manual" */
+	uint32_t migrate_rate;		/* MiB/s */
+	uint32_t fill_watermark;	/* percent */
+	uint32_t promote_heat;
+	uint32_t heat_halflife;		/* seconds */
+	int evacuate;			/* tier being emptied, or -1 */
+	uint32_t knobs_given;
+	/* From the status line; has_policy 0 for a module without it. */
+	int has_policy;
+	uint64_t promotions;		/* extents the policy moved up */
+	uint64_t demotions;		/* and down */
+	uint64_t evacuated;		/* moved off the evacuated tier */
+	int migrate_paused;		/* 1: "migrate pause" is in force */
+	uint64_t throttled;		/* back-off steps for foreground I/O */
+	int evacuating;			/* tier, or -1 */
+	uint64_t evacuate_left;		/* extents still on it */
+	uint64_t evacuate_eta_s;	/* estimate at the migration rate */
 };
 
 /* A device-mapper device with at least one storproto target. */
