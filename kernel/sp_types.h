@@ -17,6 +17,13 @@
 #include <linux/stdarg.h>
 #include <linux/slab.h>
 #include <linux/crc32c.h>
+#include <linux/sort.h>
+
+static inline void sp_sort(void *base, size_t num, size_t size,
+			   int (*cmp)(const void *, const void *))
+{
+	sort(base, num, size, cmp, NULL);
+}
 
 static inline void *sp_kvcalloc(size_t n, size_t size)
 {
@@ -95,6 +102,12 @@ static inline unsigned int ilog2(u64 n)
 static inline void *sp_kvcalloc(size_t n, size_t size)
 {
 	return calloc(n ? n : 1, size);
+}
+
+static inline void sp_sort(void *base, size_t num, size_t size,
+			   int (*cmp)(const void *, const void *))
+{
+	qsort(base, num, size, cmp);
 }
 
 static inline void sp_kvfree(const void *p)

@@ -145,8 +145,7 @@ bool sp_layout_loc_valid(const struct sp_layout *l, u32 loc)
 	       sp_loc_phys(loc) < l->m[t].nr_extents;
 }
 
-/* crc32c of a metadata block with its crc field (at @crc_off) taken as 0. */
-static u32 sp_block_crc(const void *block, size_t crc_off)
+u32 sp_block_crc(const void *block, size_t crc_off)
 {
 	static const u8 zero[4];
 	u32 crc = ~0U;

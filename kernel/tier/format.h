@@ -181,6 +181,9 @@ static inline u32 sp_crc32c(const void *p, size_t len)
 	return ~sp_crc32c_raw(~0U, p, len);
 }
 
+/* crc32c of a 4 KiB metadata block with its crc field (at @crc_off) taken as 0. */
+u32 sp_block_crc(const void *block, size_t crc_off);
+
 /* The capacity tiers by default: every tier without direct access, or,
  * when every tier has it, all of them. */
 u32 sp_default_capacity_mask(unsigned int nr_tiers, const bool *dax);
