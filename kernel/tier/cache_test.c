@@ -129,9 +129,14 @@ static void sp_slots_free_first_then_clock(struct kunit *test)
 	sp_slots_set(&s, b, SP_SLOT_DIRTY);
 	sp_slots_set(&s, c, SP_SLOT_CLEAN);
 	KUNIT_EXPECT_EQ(test, s.nr_dirty, 1U);
-	/* Second chance: a referenced slot is passed over once. */
+	/*
+	 * Second chance: a referenced slot is passed over once. The caller
+	 * takes a victim out of the CLEAN state (BUSY while evicting), so the
+	 * next search cannot return it again, wherever the hand stands.
+	 */
 	sp_slots_touch(&s, a);
 	KUNIT_EXPECT_EQ(test, sp_slots_victim(&s, 10), c);
+	sp_slots_set(&s, c, SP_SLOT_BUSY);
 	KUNIT_EXPECT_EQ(test, sp_slots_victim(&s, 10), a);
 	/* Freed slots come back before any eviction. */
 	sp_slots_set(&s, c, SP_SLOT_FREE);

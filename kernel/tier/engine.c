@@ -70,6 +70,8 @@
 #define SP_THROTTLE_MIN_IOS	4U	/* fewer in a window: no signal */
 #define SP_MIG_CHUNK_SECTORS	256U	/* DAX copies go through 128 KiB */
 #define SP_NO_EXTENT		U64_MAX
+/* Commits a write waits for before it gives up on a free extent. */
+#define SP_RECLAIM_TRIES	8
 
 enum sp_mig_kind { SP_MIG_START, SP_MIG_FINISH };
 
@@ -551,21 +553,85 @@ static u32 sp_set_alloc_extent(struct sp_set *set)
 	return ev < set->nr_tiers ? sp_map_alloc_on(&set->map, ev) : SP_LOC_NONE;
 }
 
-/* A free, zeroed extent for @lext, recorded; or SP_LOC_NONE. */
-static u32 sp_set_allocate(struct sp_set *set, u32 lext, bool whole,
-			   blk_status_t *status)
+/* Hold @req until the move under way finishes (owner worker only). */
+static void sp_set_park(struct sp_set *set, struct sp_req *req)
+{
+	req->node.next = NULL;
+	*set->park_tail = req;
+	set->park_tail = (struct sp_req **)&req->node.next;
+}
+
+/*
+ * No tier has a free extent, yet the set has a physical extent for every
+ * logical one: what is missing is only lent out, to the destination of a
+ * move under way or to extents given up and not yet committed. Get it back
+ * rather than fail the write: wait for the move (park @req if this worker
+ * must run the move's last step) and commit the frees.
+ * Return 0 to try again, 1 when @req was parked, or a negative errno.
+ */
+static int sp_set_reclaim_room(struct sp_set *set, struct sp_req *req,
+			       unsigned int tries)
+{
+	u64 moving = READ_ONCE(set->mig_lext);
+	u64 frees;
+
+	spin_lock(&set->lock);
+	frees = set->nr_frees;
+	spin_unlock(&set->lock);
+	if ((moving == SP_NO_EXTENT && !frees) || tries >= SP_RECLAIM_TRIES)
+		return -ENOSPC;
+	if (moving != SP_NO_EXTENT) {
+		sector_t msec = (sector_t)moving << ilog2(set->sb.l.extent_sectors);
+
+		if (sp_part_of(&set->part, msec) ==
+		    sp_part_of(&set->part, req->addr.sector)) {
+			sp_set_park(set, req);
+			return 1;
+		}
+		/* One extent's copy: bounded by the tiers' own timeouts. */
+		while (READ_ONCE(set->mig_lext) == moving)
+			usleep_range(500, 1000);
+		return 0;
+	}
+	/* Frees still under I/O are released by a later commit. */
+	if (tries)
+		usleep_range(500, 1000);
+	return sp_commit_barrier(set) ? -EIO : 0;
+}
+
+/*
+ * A free, zeroed extent for @lext, recorded; or SP_LOC_NONE with @status
+ * set, or with @status BLK_STS_OK when @req was parked.
+ */
+static u32 sp_set_allocate(struct sp_set *set, struct sp_req *req, u32 lext,
+			   bool whole, blk_status_t *status)
 {
 	const struct sp_layout *l = &set->sb.l;
+	unsigned int tries;
 	u32 loc;
 	int ret;
 
-	spin_lock(&set->lock);
-	loc = sp_set_alloc_extent(set);
-	spin_unlock(&set->lock);
-	if (loc == SP_LOC_NONE) {
-		pr_err_ratelimited("set %s: no free extent on any tier\n", set->id);
-		*status = BLK_STS_NOSPC;
-		return SP_LOC_NONE;
+	for (tries = 0;; tries++) {
+		spin_lock(&set->lock);
+		loc = sp_set_alloc_extent(set);
+		spin_unlock(&set->lock);
+		if (loc != SP_LOC_NONE)
+			break;
+		ret = sp_set_reclaim_room(set, req, tries);
+		if (ret == 1) {
+			*status = BLK_STS_OK;
+			return SP_LOC_NONE;
+		}
+		if (ret == -EIO) {
+			*status = BLK_STS_IOERR;
+			return SP_LOC_NONE;
+		}
+		if (ret) {
+			pr_err_ratelimited("set %s: no free extent on any tier\n",
+					   set->id);
+			*status = BLK_STS_NOSPC;
+			return SP_LOC_NONE;
+		}
 	}
 	if (!whole) {
 		atomic_set(&set->tier[sp_loc_tier(loc)].dirty, 1);
@@ -603,9 +669,10 @@ static void sp_set_write(struct sp_set *set, struct sp_req *req, u32 lext,
 	if (loc == SP_LOC_NONE) {
 		bool whole = off == 0 && req->addr.nr_sectors == l->extent_sectors;
 
-		loc = sp_set_allocate(set, lext, whole, &status);
+		loc = sp_set_allocate(set, req, lext, whole, &status);
 		if (loc == SP_LOC_NONE) {
-			sp_req_end(req, status);
+			if (status != BLK_STS_OK)
+				sp_req_end(req, status);
 			return;
 		}
 	}
@@ -678,9 +745,7 @@ void sp_set_execute(struct sp_set *set, struct sp_req *req)
 	}
 	/* The extent is being moved: wait for the move to finish. */
 	if (unlikely(READ_ONCE(set->mig_lext) == lext)) {
-		req->node.next = NULL;
-		*set->park_tail = req;
-		set->park_tail = (struct sp_req **)&req->node.next;
+		sp_set_park(set, req);
 		return;
 	}
 
