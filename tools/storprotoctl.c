@@ -974,7 +974,14 @@ static int existing_layout(char **paths, unsigned int nr, const uint64_t *sector
 	if (posix_memalign((void **)&block, SP_MD_BLOCK_SIZE, SP_MD_BLOCK_SIZE))
 		return fail("capacity", "out of memory");
 	for (i = 0; i < nr && !ok; i++) {
-		fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+		/*
+		 * The module writes superblocks with bios, past the device's
+		 * page cache, which may hold an older copy (udev's blkid
+		 * probe): read around it.
+		 */
+		fd = open(paths[i], O_RDONLY | O_CLOEXEC | O_DIRECT);
+		if (fd < 0 && errno == EINVAL)
+			fd = open(paths[i], O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || pread(fd, block, SP_MD_BLOCK_SIZE, 0) != SP_MD_BLOCK_SIZE)
 			ok = fail("capacity", "cannot read the superblock of '%s': %s",
 				  paths[i], strerror(errno));

@@ -9,12 +9,16 @@ P=$SP_DEV_PMEM N=$SP_DEV_NVME C=$SP_DEV_NVMEOF
 DEVS="$P $N $C"
 META_MB=8	# superblock, journal and both checkpoints of this set fit
 
-# flip DEV OFFSET: invert one byte, durably.
+# flip DEV OFFSET: invert one byte, durably. Direct I/O on the whole 4 KiB
+# block: the module writes past the device's page cache, so a buffered
+# read-modify-write could put an old copy (udev's probe) back.
 flip() {
-	local b
-	b=$(dd if="$1" bs=1 skip="$2" count=1 status=none | od -An -tu1 | tr -d ' ')
+	local blk=$(($2 / 4096)) off=$(($2 % 4096)) b
+	dd if="$1" of=/tmp/flip.blk bs=4096 skip=$blk count=1 iflag=direct status=none
+	b=$(od -An -tu1 -j $off -N 1 /tmp/flip.blk | tr -d ' ')
 	printf "\\x$(printf %02x $((b ^ 0xff)))" |
-		dd of="$1" bs=1 seek="$2" conv=notrunc,fsync status=none
+		dd of=/tmp/flip.blk bs=1 seek=$off conv=notrunc status=none
+	dd if=/tmp/flip.blk of="$1" bs=4096 seek=$blk count=1 oflag=direct,sync conv=notrunc status=none
 }
 # offsets DEV MAGIC: byte offsets of MAGIC in DEV's metadata area.
 offsets() {
@@ -76,7 +80,8 @@ dmsetup remove sp_cor; SP_DMDEVS=()
 restore
 newest= best=-1
 for ck in $(offsets $P SPROTOCK); do
-	g=$(dd if=$P bs=1 skip=$((ck + 32)) count=8 status=none | od -An -tu8 | tr -d ' ')
+	dd if=$P of=/tmp/ck.blk bs=4096 skip=$((ck / 4096)) count=1 iflag=direct status=none
+	g=$(od -An -tu8 -j $((ck % 4096 + 32)) -N 8 /tmp/ck.blk | tr -d ' ')
 	[ "$g" -gt "$best" ] && best=$g newest=$ck
 done
 flip $P $((newest + 4096 + 8))
