@@ -230,17 +230,26 @@ sp_stat() {
 }
 
 sp_cleanup() {
-	local m d i
+	local m d i pass left next
 	for m in "${SP_MOUNTS[@]}"; do
 		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
 	done
-	# Newest first: a device may sit on one created before it.
-	for ((i = ${#SP_DMDEVS[@]} - 1; i >= 0; i--)); do
-		dmsetup remove --retry "${SP_DMDEVS[i]}" >/dev/null 2>&1 || true
-	done
-	# Anything else of ours left behind by a failed step.
-	for d in $(dmsetup table 2>/dev/null | awk '$4 == "storproto" {sub(":$", "", $1); print $1}'); do
-		dmsetup remove --force --retry "$d" >/dev/null 2>&1 || true
+	# Newest first: a device may sit on one created before it. A device
+	# still held (a storproto device this list missed holding a slice) is
+	# tried again once the storproto devices left behind are gone.
+	left=("${SP_DMDEVS[@]}")
+	for pass in 1 2 3; do
+		next=()
+		for ((i = ${#left[@]} - 1; i >= 0; i--)); do
+			dmsetup remove --retry "${left[i]}" >/dev/null 2>&1 ||
+				next=("${left[i]}" "${next[@]}")
+		done
+		left=("${next[@]}")
+		# Anything else of ours left behind by a failed step.
+		for d in $(dmsetup table 2>/dev/null | awk '$4 == "storproto" {sub(":$", "", $1); print $1}'); do
+			dmsetup remove --force --retry "$d" >/dev/null 2>&1 || true
+		done
+		[ ${#left[@]} = 0 ] && break
 	done
 	modprobe -r storproto 2>/dev/null || true
 }

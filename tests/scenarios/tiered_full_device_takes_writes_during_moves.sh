@@ -11,6 +11,7 @@ sp_slice sp_f1 $SP_DEV_NVMEOF 24 >/dev/null
 DEVS="/dev/mapper/sp_f0 /dev/mapper/sp_f1"
 dev=$(sp_tiered sp_full format "$DEVS" tiering manual migrate_rate 4000) ||
 	{ sp_fail "format"; sp_done; }
+SP_DMDEVS+=(sp_full)	# (sp_tiered ran in a subshell) removed before its slices
 sp_ok "format a 2-tier device over 24 MiB of NVMe and 24 MiB of NVMe-oF (1 MiB extents)"
 size=$(blockdev --getsz "$dev")
 ext=$((size / 2048))
