@@ -72,6 +72,8 @@
 #define SP_NO_EXTENT		U64_MAX
 /* Commits a write waits for before it gives up on a free extent. */
 #define SP_RECLAIM_TRIES	8
+/* A move waits at most this long (ms) for writes waiting for room. */
+#define SP_ROOM_WAIT_MS		1000U
 
 enum sp_mig_kind { SP_MIG_START, SP_MIG_FINISH };
 
@@ -186,6 +188,7 @@ struct sp_set {
 	u64 recovery_ms;
 	atomic64_t migrations_done;
 	atomic64_t migrations_in_flight;
+	atomic_t room_waiters;		/* writes waiting for a free extent */
 };
 
 static LIST_HEAD(sp_sets);
@@ -572,10 +575,10 @@ static void sp_set_park(struct sp_set *set, struct sp_req *req)
 static int sp_set_reclaim_room(struct sp_set *set, struct sp_req *req,
 			       unsigned int tries)
 {
-	u64 moving = READ_ONCE(set->mig_lext);
-	u64 frees;
+	u64 moving, frees;
 
 	spin_lock(&set->lock);
+	moving = READ_ONCE(set->mig_lext);
 	frees = set->nr_frees;
 	spin_unlock(&set->lock);
 	if ((moving == SP_NO_EXTENT && !frees) || tries >= SP_RECLAIM_TRIES)
@@ -615,9 +618,15 @@ static u32 sp_set_allocate(struct sp_set *set, struct sp_req *req, u32 lext,
 		spin_lock(&set->lock);
 		loc = sp_set_alloc_extent(set);
 		spin_unlock(&set->lock);
+		if (tries)
+			atomic_dec(&set->room_waiters);
 		if (loc != SP_LOC_NONE)
 			break;
+		/* Moves wait to start while a write waits for room. */
+		atomic_inc(&set->room_waiters);
 		ret = sp_set_reclaim_room(set, req, tries);
+		if (ret)
+			atomic_dec(&set->room_waiters);
 		if (ret == 1) {
 			*status = BLK_STS_OK;
 			return SP_LOC_NONE;
@@ -813,13 +822,15 @@ static void sp_mig_execute(struct sp_req *req)
 		loc = READ_ONCE(set->map.loc[step->lext]);
 		step->result = -EALREADY;
 		if (loc != SP_LOC_NONE && sp_loc_tier(loc) != step->tier) {
+			/* Under the lock with the allocation: a write that
+			 * finds no room sees the move that holds it. */
 			spin_lock(&set->lock);
 			step->dst = sp_map_alloc_on(&set->map, step->tier);
+			if (step->dst != SP_LOC_NONE)
+				WRITE_ONCE(set->mig_lext, step->lext);
 			spin_unlock(&set->lock);
 			step->src = loc;
 			step->result = step->dst == SP_LOC_NONE ? -ENOSPC : 0;
-			if (!step->result)
-				WRITE_ONCE(set->mig_lext, step->lext);
 		}
 		complete(&step->done);
 		return;
@@ -923,9 +934,13 @@ static int sp_mig_copy(struct sp_set *set, u32 src, u32 dst)
 static int sp_migrate_one(struct sp_set *set, u32 lext, unsigned int tier)
 {
 	struct sp_mig_step *step = &set->step;
+	unsigned int i;
 	atomic_t *busy;
 	int ret;
 
+	/* A write waiting for room gets it before a move can take it. */
+	for (i = 0; atomic_read(&set->room_waiters) && i < SP_ROOM_WAIT_MS; i++)
+		msleep(1);
 	step->lext = lext;
 	step->tier = tier;
 	ret = sp_mig_run_step(set, SP_MIG_START);
