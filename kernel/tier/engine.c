@@ -70,8 +70,13 @@
 #define SP_THROTTLE_MIN_IOS	4U	/* fewer in a window: no signal */
 #define SP_MIG_CHUNK_SECTORS	256U	/* DAX copies go through 128 KiB */
 #define SP_NO_EXTENT		U64_MAX
-/* Commits a write waits for before it gives up on a free extent. */
-#define SP_RECLAIM_TRIES	8
+/*
+ * How long (ms) a write waits for room that is only lent out (a move's
+ * destination, frees not yet committed or still under I/O) before ENOSPC:
+ * a time, not a number of tries, so slow tiers do not turn a wait into an
+ * error.
+ */
+#define SP_RECLAIM_MS		10000U
 /* A move waits at most this long (ms) for writes waiting for room. */
 #define SP_ROOM_WAIT_MS		1000U
 
@@ -132,6 +137,7 @@ struct sp_set {
 	unsigned int nr_pend;
 	u32 *frees;			/* given up, not yet committed */
 	u64 nr_frees;
+	u64 nr_committing;		/* frees taken by the commit under way */
 	u64 records;			/* appended since activation */
 
 	/* Commit state, under commit_mutex. */
@@ -356,6 +362,7 @@ static int __sp_commit(struct sp_set *set, bool force_ckpt)
 	nf = set->nr_frees;
 	memcpy(set->c_frees, set->frees, nf * sizeof(u32));
 	set->nr_frees = 0;
+	set->nr_committing = nf;
 	recs = set->records;
 	nb = DIV_ROUND_UP(n, (unsigned int)SP_JBLOCK_ENTRIES);
 	ckpt = force_ckpt ||
@@ -405,6 +412,7 @@ static int __sp_commit(struct sp_set *set, bool force_ckpt)
 		else
 			sp_map_release(&set->map, loc);
 	}
+	set->nr_committing = 0;
 	spin_unlock(&set->lock);
 
 	if (nb || ckpt)
@@ -414,6 +422,9 @@ static int __sp_commit(struct sp_set *set, bool force_ckpt)
 	return flushed;
 
 fail:
+	spin_lock(&set->lock);
+	set->nr_committing = 0;		/* read-only now: never reused */
+	spin_unlock(&set->lock);
 	pr_err("set %s: metadata commit failed (%d): no more writes are accepted\n",
 	       set->id, ret);
 	sp_set_worsen(set, SP_SET_READ_ONLY);
@@ -573,15 +584,16 @@ static void sp_set_park(struct sp_set *set, struct sp_req *req)
  * Return 0 to try again, 1 when @req was parked, or a negative errno.
  */
 static int sp_set_reclaim_room(struct sp_set *set, struct sp_req *req,
-			       unsigned int tries)
+			       unsigned int tries, unsigned long deadline)
 {
 	u64 moving, frees;
 
 	spin_lock(&set->lock);
 	moving = READ_ONCE(set->mig_lext);
-	frees = set->nr_frees;
+	/* Those a commit under way took are released when it ends. */
+	frees = set->nr_frees + set->nr_committing;
 	spin_unlock(&set->lock);
-	if ((moving == SP_NO_EXTENT && !frees) || tries >= SP_RECLAIM_TRIES)
+	if ((moving == SP_NO_EXTENT && !frees) || time_after(jiffies, deadline))
 		return -ENOSPC;
 	if (moving != SP_NO_EXTENT) {
 		sector_t msec = (sector_t)moving << ilog2(set->sb.l.extent_sectors);
@@ -598,7 +610,7 @@ static int sp_set_reclaim_room(struct sp_set *set, struct sp_req *req,
 	}
 	/* Frees still under I/O are released by a later commit. */
 	if (tries)
-		usleep_range(500, 1000);
+		usleep_range(1000, 2000);
 	return sp_commit_barrier(set) ? -EIO : 0;
 }
 
@@ -610,6 +622,7 @@ static u32 sp_set_allocate(struct sp_set *set, struct sp_req *req, u32 lext,
 			   bool whole, blk_status_t *status)
 {
 	const struct sp_layout *l = &set->sb.l;
+	unsigned long deadline = jiffies + msecs_to_jiffies(SP_RECLAIM_MS);
 	unsigned int tries;
 	u32 loc;
 	int ret;
@@ -624,7 +637,7 @@ static u32 sp_set_allocate(struct sp_set *set, struct sp_req *req, u32 lext,
 			break;
 		/* Moves wait to start while a write waits for room. */
 		atomic_inc(&set->room_waiters);
-		ret = sp_set_reclaim_room(set, req, tries);
+		ret = sp_set_reclaim_room(set, req, tries, deadline);
 		if (ret)
 			atomic_dec(&set->room_waiters);
 		if (ret == 1) {

@@ -76,7 +76,7 @@ sp_refused() {
 	shift 4
 	if dmsetup "$verb" "$@" "$name" --table "$table" >/dev/null 2>&1; then
 		sp_fail "refused: $table"
-		if [ "$verb" = create ]; then dmsetup remove "$name"; else dmsetup clear "$name"; fi
+		if [ "$verb" = create ]; then dmsetup remove --retry "$name"; else dmsetup clear "$name"; fi
 		return 0
 	fi
 	if dmesg | tail -n 20 | grep -qF "storproto: $msg"; then
@@ -85,7 +85,7 @@ sp_refused() {
 		sp_fail "refused but without \"$msg\": $table"
 		dmesg | tail -n 3 | sed 's/^/#   /'
 	fi
-	[ "$verb" = create ] && dmsetup remove "$name" >/dev/null 2>&1
+	[ "$verb" = create ] && dmsetup remove --retry "$name" >/dev/null 2>&1
 	return 0
 }
 

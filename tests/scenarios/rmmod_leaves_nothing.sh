@@ -16,7 +16,7 @@ for round in 1 2 3; do
 	dd if="$dev" of=/dev/null bs=64k count=64 iflag=direct status=none
 	dmsetup status sp_leak >/dev/null; dmsetup table sp_leak >/dev/null
 	cat /sys/kernel/debug/storproto/workers >/dev/null
-	sp_check "round $round: remove" dmsetup remove sp_leak
+	sp_check "round $round: remove" dmsetup remove --retry sp_leak
 	SP_DMDEVS=()
 	sp_check "round $round: rmmod" modprobe -r storproto
 done

@@ -26,12 +26,12 @@ refused "0 $size storproto 3 $P $N $C 3 format extent_sectors 100" \
 dmsetup create sp_tiny --table "0 2048 linear $S2 0" && SP_DMDEVS+=(sp_tiny)
 refused "0 1024 storproto 1 /dev/mapper/sp_tiny 1 format" \
 	"The first tier is too small for the metadata (superblock, journal, checkpoints)"
-dmsetup remove sp_tiny && SP_DMDEVS=()
+dmsetup remove --retry sp_tiny && SP_DMDEVS=()
 sp_expect_eq "nothing written by refused tables on unformatted devices" "$before" "$(heads)"
 
 # A formatted set A over P N C, not active; a set B on S1.
-sp_check "format set A" sh -c "dmsetup create sp_a --table '0 $size storproto 3 $P $N $C 1 format' && dmsetup remove sp_a"
-sp_check "format set B" sh -c "dmsetup create sp_b --table '0 $(storprotoctl capacity $S1) storproto 1 $S1 1 format' && dmsetup remove sp_b"
+sp_check "format set A" sh -c "dmsetup create sp_a --table '0 $size storproto 3 $P $N $C 1 format' && dmsetup remove --retry sp_a"
+sp_check "format set B" sh -c "dmsetup create sp_b --table '0 $(storprotoctl capacity $S1) storproto 1 $S1 1 format' && dmsetup remove --retry sp_b"
 before=$(heads)
 refused "0 $size storproto 3 $N $P $C 0" \
 	"A tier is in the wrong position: list the tiers in their formatted order"
@@ -71,7 +71,7 @@ dd if=/tmp/a.bin of=/dev/mapper/sp_a bs=1M oflag=direct status=none
 sp_refused reload sp_a "0 $size storproto 3 $P $N $C 1 format" \
 	"Refusing to format: a device belongs to an active storproto set"
 sp_check "the live set's data is intact" cmp -n 4194304 /tmp/a.bin /dev/mapper/sp_a
-sp_check "remove set A" dmsetup remove sp_a
+sp_check "remove set A" dmsetup remove --retry sp_a
 SP_DMDEVS=()
 sp_check "no device left behind" sh -c '! dmsetup ls | grep -q sp_bad'
 sp_check "module still unloads" modprobe -r storproto

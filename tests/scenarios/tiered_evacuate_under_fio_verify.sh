@@ -53,7 +53,7 @@ sp_expect_eq "tier 1 still empty" 0 "$(sp_tier_used sp_ev 1)"
 
 table=$(dmsetup table sp_ev)
 sp_check "remove and reactivate with the printed line" sh -c \
-	"dmsetup remove sp_ev && dmsetup create sp_ev --table '$table'"
+	"dmsetup remove --retry sp_ev && dmsetup create sp_ev --table '$table'"
 sp_expect_eq "still evacuating tier 1 after reactivation" 1 "$(sp_tiered_field sp_ev evacuating)"
 sp_check "fio verifies after reactivation" \
 	fio "${fio_job[@]}" --verify_only --output=/tmp/fio-ev3.out
@@ -68,6 +68,6 @@ sp_expect_eq "tier 1 holds the 2 new extents" 2 "$(sp_tier_used sp_ev 1)"
 sp_msg_refused sp_ev "evacuate: the tier holds no data extents (not a capacity tier)" evacuate 0
 sp_msg_refused sp_ev "Invalid evacuate: a tier number below the number of devices" evacuate 3
 sp_expect_eq "state ok" ok "$(sp_tiered_field sp_ev state)"
-sp_check "remove" dmsetup remove sp_ev
+sp_check "remove" dmsetup remove --retry sp_ev
 SP_DMDEVS=(sp_es1)
 sp_done

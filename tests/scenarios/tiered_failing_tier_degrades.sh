@@ -40,6 +40,6 @@ sp_check "tier 1's device works again" bash -c \
 	"dmsetup load sp_f1 --table '0 $s1 linear $SP_DEV_SPARE1 0' && dmsetup resume sp_f1"
 sp_check "tier 1's extents read back intact" bash -c \
 	"cmp <(dd if=$dev bs=1M skip=$k count=$((96 - k)) iflag=direct status=none) <(dd if=/tmp/deg.bin bs=1M skip=$k count=$((96 - k)) status=none)"
-sp_check "remove" sh -c "dmsetup remove sp_deg && dmsetup remove sp_f1 && dmsetup remove sp_f0"
+sp_check "remove" sh -c "dmsetup remove --retry sp_deg && dmsetup remove --retry sp_f1 && dmsetup remove --retry sp_f0"
 SP_DMDEVS=()
 sp_done

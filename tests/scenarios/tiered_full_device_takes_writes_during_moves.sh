@@ -55,5 +55,5 @@ done
 sp_expect_eq "the moves finished" 0 "$(sp_tiered_field sp_full migrations_in_flight)"
 sp_check "every byte reads back" cmp /tmp/full.bin "$dev"
 sp_check "and again after reactivation" sh -c \
-	"dmsetup remove sp_full && dmsetup create sp_full --table \"0 $size storproto 2 $DEVS 0\" && cmp /tmp/full.bin $dev"
+	"dmsetup remove --retry sp_full && dmsetup create sp_full --table \"0 $size storproto 2 $DEVS 0\" && cmp /tmp/full.bin $dev"
 sp_done

@@ -65,6 +65,6 @@ sp_check "heat histogram of tier 1 shows hot extents" \
 sp_expect_eq "state ok" ok "$(sp_tiered_field sp_hot state)"
 sp_check "data reads back as written (zeroes)" sh -c \
 	"cmp -n $((256 << 20)) /dev/zero $dev"
-sp_check "remove" dmsetup remove sp_hot
+sp_check "remove" dmsetup remove --retry sp_hot
 SP_DMDEVS=(sp_hs1)
 sp_done

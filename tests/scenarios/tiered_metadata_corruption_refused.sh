@@ -45,7 +45,7 @@ sp_expect_eq "data written in 8 synced pieces" "$want" "$(sum "$dev")"
 # The metadata as a power cut would leave it: journal records after the
 # last checkpoint.
 dd if=$P of=/tmp/meta.img bs=1M count=$META_MB iflag=direct status=none
-sp_check "remove" dmsetup remove sp_cor
+sp_check "remove" dmsetup remove --retry sp_cor
 SP_DMDEVS=()
 
 restore
@@ -53,7 +53,7 @@ sp_check "activation replays the journal" activate
 sp_expect_eq "state ok after replay" ok "$(state)"
 sp_check "dmesg reports records replayed" sh -c "dmesg | tail -n 20 | grep -E 'storproto: set .*: activated in [0-9]+ ms: checkpoint [0-9]+, [1-9][0-9]* journal blocks'"
 sp_expect_eq "data intact after replay" "$want" "$(sum "$dev")"
-dmsetup remove sp_cor; SP_DMDEVS=()
+dmsetup remove --retry sp_cor; SP_DMDEVS=()
 
 # A damaged journal block followed by a later commit: the last but one
 # written (the ring has not wrapped, so ring order is commit order).
@@ -66,7 +66,7 @@ sp_expect_eq "state needs_check" needs_check "$(state)"
 sp_check "the log says why" sh -c "dmesg | tail -n 20 | grep -qF 'A journal block is damaged in the middle of the journal (corrupt)'"
 sp_check_fails "no data served in needs_check" dd if="$dev" of=/dev/null bs=4k count=1 iflag=direct status=none
 sp_check_fails "no write accepted in needs_check" dd if=/dev/zero of="$dev" bs=4k count=1 oflag=direct status=none
-dmsetup remove sp_cor; SP_DMDEVS=()
+dmsetup remove --retry sp_cor; SP_DMDEVS=()
 
 # Both checkpoint maps damaged.
 restore
@@ -74,7 +74,7 @@ for ck in $(offsets $P SPROTOCK); do flip $P $((ck + 4096 + 8)); done
 sp_check "activation with both checkpoint maps damaged" activate
 sp_expect_eq "state needs_check" needs_check "$(state)"
 sp_check "the log says why" sh -c "dmesg | tail -n 20 | grep -qF 'No valid checkpoint of the extent map (corrupt)'"
-dmsetup remove sp_cor; SP_DMDEVS=()
+dmsetup remove --retry sp_cor; SP_DMDEVS=()
 
 # Only the newest checkpoint damaged (as by a cut while it was written).
 restore
@@ -88,14 +88,14 @@ flip $P $((newest + 4096 + 8))
 sp_check "activation with the newest checkpoint damaged" activate
 sp_expect_eq "state ok: the older checkpoint and the journal are used" ok "$(state)"
 sp_expect_eq "data intact" "$want" "$(sum "$dev")"
-dmsetup remove sp_cor; SP_DMDEVS=()
+dmsetup remove --retry sp_cor; SP_DMDEVS=()
 
 # A damaged superblock.
 restore
 flip $N 300
 if activate 2>/dev/null; then
 	sp_fail "a damaged superblock is refused"
-	dmsetup remove sp_cor; SP_DMDEVS=()
+	dmsetup remove --retry sp_cor; SP_DMDEVS=()
 else
 	sp_check "a damaged superblock is refused, with its sentence" sh -c \
 		"dmesg | tail -n 20 | grep -qF 'storproto: Superblock checksum mismatch (corrupt): needs_check, see the kernel log'"
@@ -103,6 +103,6 @@ fi
 flip $N 300
 sp_check "activation once the superblock is repaired" activate
 sp_expect_eq "data intact" "$want" "$(sum "$dev")"
-sp_check "remove" dmsetup remove sp_cor
+sp_check "remove" dmsetup remove --retry sp_cor
 SP_DMDEVS=()
 sp_done

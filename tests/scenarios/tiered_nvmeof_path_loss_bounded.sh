@@ -43,6 +43,6 @@ for _ in $(seq 1 60); do [ "$(cat $ctrl/state)" = live ] && break; sleep 1; done
 sp_expect_eq "the controller reconnects" live "$(cat $ctrl/state)"
 sp_check "remote extents read back intact" bash -c \
 	"cmp <(dd if=$dev bs=1M skip=8 count=8 iflag=direct status=none) <(dd if=/tmp/of.bin bs=1M skip=8 count=8 status=none)"
-sp_check "remove" dmsetup remove sp_of
+sp_check "remove" dmsetup remove --retry sp_of
 SP_DMDEVS=()
 sp_done

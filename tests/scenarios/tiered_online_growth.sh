@@ -35,10 +35,10 @@ sp_refused reload sp_grow "0 $size1 storproto 2 $DEVS 0" \
 	"A table this short would hide extents that hold data"
 
 sp_check "remove, and reactivate with the new size" sh -c \
-	"dmsetup remove sp_grow && dmsetup create sp_grow --table '$table'"
+	"dmsetup remove --retry sp_grow && dmsetup create sp_grow --table '$table'"
 sp_check "all data intact after reactivation" sh -c \
 	"cmp -n $((size1 * 512)) /tmp/g1.bin $dev && cmp -i 0:$((size1 * 512)) /tmp/g2.bin $dev"
-sp_check "remove" dmsetup remove sp_grow
+sp_check "remove" dmsetup remove --retry sp_grow
 
 sp_check "tier 1's device shrinks back to 64 MiB" sh -c \
 	"dmsetup load sp_g1 --table '0 $((64 * 2048)) linear $S1 0' && dmsetup resume sp_g1"

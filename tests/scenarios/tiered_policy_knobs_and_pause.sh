@@ -59,6 +59,6 @@ sp_msg_refused sp_kn "where: the extent range lies outside the device" where 100
 sp_msg_refused sp_kn "where: count is at most 1024" where 0 2000
 sp_expect_eq "the table line is unchanged by refused messages" "$table" "$(dmsetup table sp_kn)"
 sp_expect_eq "state ok" ok "$(sp_tiered_field sp_kn state)"
-sp_check "remove" dmsetup remove sp_kn
+sp_check "remove" dmsetup remove --retry sp_kn
 SP_DMDEVS=()
 sp_done

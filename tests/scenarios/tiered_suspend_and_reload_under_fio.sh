@@ -32,8 +32,8 @@ sp_expect_eq "fio wrote and verified through them: exit 0" 0 $rc
 [ $rc = 0 ] || tail -20 /tmp/fio-sus.out | sed 's/^/#   /'
 sp_check "everything verifies afterwards" fio "${job[@]}" --verify_only --output=/tmp/fio-sus2.out
 sp_check "and after reactivation" sh -c \
-	"dmsetup remove sp_sus && dmsetup create sp_sus --table '$table' && fio ${job[*]} --verify_only --output=/tmp/fio-sus3.out"
+	"dmsetup remove --retry sp_sus && dmsetup create sp_sus --table '$table' && fio ${job[*]} --verify_only --output=/tmp/fio-sus3.out"
 sp_expect_eq "state ok" ok "$(sp_tiered_field sp_sus state)"
-sp_check "remove" dmsetup remove sp_sus
+sp_check "remove" dmsetup remove --retry sp_sus
 SP_DMDEVS=()
 sp_done
