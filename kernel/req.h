@@ -25,6 +25,8 @@ enum sp_op {
 
 #define SP_REQ_FUA		(1U << 0)	/* REQ_FUA */
 #define SP_REQ_PREFLUSH		(1U << 1)	/* REQ_PREFLUSH */
+#define SP_REQ_NOCACHE		(1U << 2)	/* engine: write-back, not through the cache */
+#define SP_REQ_REQUEUED		(1U << 3)	/* executed again (counted once) */
 
 struct sp_req;
 
@@ -45,6 +47,7 @@ struct sp_req {
 	void *owner;			/* the front end's object (target) */
 	u32 loc;			/* engine: where the bio was sent */
 	u64 start_ns;			/* engine: when it was sent, or 0 */
+	void *hot;			/* engine: cache work at completion */
 };
 
 static inline enum sp_op sp_op_of_bio(const struct bio *bio)
@@ -102,6 +105,7 @@ static inline void sp_req_init_bio(struct sp_req *req, struct bio *bio,
 	req->ops = ops;
 	req->owner = owner;
 	req->start_ns = 0;
+	req->hot = NULL;
 }
 
 #endif /* SP_REQ_H */

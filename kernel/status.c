@@ -77,6 +77,18 @@ int sp_status_emit(const struct sp_status *st, char *buf, size_t size)
 			      (unsigned long long)h[4]))
 			return -ENOSPC;
 	}
+	if (!st->has_cache)
+		return (int)len;
+	if (sp_append(buf, size, &len, " %s %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+		      st->cache_mode, (unsigned long long)st->cache_blocks,
+		      (unsigned long long)st->cache_used, (unsigned long long)st->dirty,
+		      (unsigned long long)st->read_hits,
+		      (unsigned long long)st->read_misses,
+		      (unsigned long long)st->write_hits,
+		      (unsigned long long)st->written_back,
+		      (unsigned long long)st->bypassed,
+		      (unsigned long long)st->prefetched))
+		return -ENOSPC;
 	return (int)len;
 }
 
@@ -145,6 +157,9 @@ static int sp_status_parse_tiered(const char *line, struct sp_status *st,
 	u64 *fields[] = { &st->migrations_done, &st->migrations_in_flight,
 			  &st->commits, &st->checkpoints, &st->recovery_ms };
 	u64 *policy[] = { &st->demotions, &st->evacuated };
+	u64 *cache[] = { &st->cache_blocks, &st->cache_used, &st->dirty,
+			 &st->read_hits, &st->read_misses, &st->write_hits,
+			 &st->written_back, &st->bypassed, &st->prefetched };
 	char word[48];
 	u64 nr, v;
 	unsigned int i;
@@ -203,6 +218,16 @@ static int sp_status_parse_tiered(const char *line, struct sp_status *st,
 		    sp_parse_heat(word, st->tier[i].heat))
 			return -EINVAL;
 	st->has_policy = true;
+	*error = NULL;
+	/* A module without the cache ends here. */
+	if (!sp_next_word(&line, st->cache_mode, sizeof(st->cache_mode)))
+		return 0;
+	*error = "Tiered status line has a malformed cache section";
+	for (i = 0; i < ARRAY_SIZE(cache); i++)
+		if (!sp_next_word(&line, word, sizeof(word)) ||
+		    sp_parse_u64(word, cache[i]))
+			return -EINVAL;
+	st->has_cache = true;
 	*error = NULL;
 	return 0;
 }

@@ -39,6 +39,9 @@ enum sp_stat {
  *   <throttled> <evacuating tier, or -> <evacuate_left> <evacuate_eta_s>
  *   <heat histogram> per tier: extents with heat 0, 1-3, 4-15, 16-63,
  *   64+, as h0:h1:h2:h3:h4
+ * then the hot tier's cache:
+ *   <cache_mode> <cache_blocks> <cache_used> <dirty> <read_hits>
+ *   <read_misses> <write_hits> <written_back> <bypassed> <prefetched>
  */
 struct sp_status_tier {
 	u64 used;		/* data extents in use */
@@ -69,6 +72,18 @@ struct sp_status {
 	int evacuating;			/* tier, or -1 */
 	u64 evacuate_left;		/* extents still on it */
 	u64 evacuate_eta_s;		/* at the migration rate */
+	/* the hot tier's cache; has_cache false for a module without it */
+	bool has_cache;
+	char cache_mode[SP_STATUS_MODE_MAX];	/* writeback ... passthrough, none */
+	u64 cache_blocks;		/* 4 KiB slots */
+	u64 cache_used;			/* slots holding a block */
+	u64 dirty;			/* blocks in the write log */
+	u64 read_hits;			/* reads served wholly from the cache */
+	u64 read_misses;		/* reads that went to the capacity tiers */
+	u64 write_hits;			/* writes taken by the write log */
+	u64 written_back;		/* blocks written back */
+	u64 bypassed;			/* I/Os past the sequential cutoff, or idle */
+	u64 prefetched;			/* blocks read ahead into the cache */
 };
 
 extern const char *const sp_stat_names[SP_STAT_NR];

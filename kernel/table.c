@@ -328,9 +328,17 @@ int sp_message_parse(struct sp_message *m, unsigned int argc, char **argv,
 		m->op = SP_MSG_WHERE;
 		return 0;
 	}
+	if (!strcmp(argv[0], "flush")) {
+		if (argc != 1) {
+			*error = "flush takes no argument";
+			return -EINVAL;
+		}
+		m->op = SP_MSG_FLUSH;
+		return 0;
+	}
 	m->knob = sp_knob_lookup(argv[0]);
 	if (m->knob < 0) {
-		*error = "Unknown message: expected migrate, where, evacuate or a policy knob";
+		*error = "Unknown message: expected migrate, where, flush, evacuate or a knob";
 		return -EINVAL;
 	}
 	if (argc != 2) {

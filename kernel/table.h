@@ -75,6 +75,7 @@ enum sp_message_op {
 	SP_MSG_MIGRATE_RESUME,	/* migrate resume */
 	SP_MSG_KNOB,		/* <knob> <value>; evacuate cancel */
 	SP_MSG_WHERE,		/* where <first_extent> <count> */
+	SP_MSG_FLUSH,		/* flush: write the write log back */
 };
 
 #define SP_WHERE_MAX		1024U	/* extents one "where" answers for */

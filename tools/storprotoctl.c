@@ -251,6 +251,30 @@ static unsigned int capacity_mask(const struct sp_dm_target *t)
 /* ------------------------------------------------------------ status */
 
 /* The keys a tiered target adds, from its table and status lines. */
+/* The hot tier's cache: knobs (from the table) and counters (status). */
+static void cache_json(struct json_object *o, const struct sp_dm_target *t)
+{
+	struct json_object *c = json_object_new_object();
+
+	json_add(c, "cache_mode_knob", json_object_new_string(t->cache_mode_knob));
+	json_add(c, "sequential_cutoff", json_object_new_uint64(t->sequential_cutoff));
+	json_add(c, "dirty_low", json_object_new_uint64(t->dirty_low));
+	json_add(c, "dirty_high", json_object_new_uint64(t->dirty_high));
+	if (t->has_cache) {
+		json_add(c, "mode", json_object_new_string(t->cache_mode));
+		json_add(c, "blocks", json_object_new_uint64(t->cache_blocks));
+		json_add(c, "used", json_object_new_uint64(t->cache_used));
+		json_add(c, "dirty", json_object_new_uint64(t->dirty));
+		json_add(c, "read_hits", json_object_new_uint64(t->read_hits));
+		json_add(c, "read_misses", json_object_new_uint64(t->read_misses));
+		json_add(c, "write_hits", json_object_new_uint64(t->write_hits));
+		json_add(c, "written_back", json_object_new_uint64(t->written_back));
+		json_add(c, "bypassed", json_object_new_uint64(t->bypassed));
+		json_add(c, "prefetched", json_object_new_uint64(t->prefetched));
+	}
+	json_add(o, "cache", c);
+}
+
 /* The placement knobs (from the table) and counters (from status). */
 static void policy_json(struct json_object *o, const struct sp_dm_target *t)
 {
@@ -288,6 +312,7 @@ static void policy_json(struct json_object *o, const struct sp_dm_target *t)
 		json_add(p, "heat", heat);
 	}
 	json_add(o, "policy", p);
+	cache_json(o, t);
 }
 
 static void tiered_json(struct json_object *o, const struct sp_dm_target *t)
@@ -447,6 +472,22 @@ static void tiered_print(const struct sp_dm_target *t)
 		       (unsigned long long)h[2], (unsigned long long)h[3],
 		       (unsigned long long)h[4]);
 	}
+	if (!t->has_cache)
+		return;
+	if (!strcmp(t->cache_mode, "none")) {
+		printf("    %-14s none (the first tier is not a DAX tier kept for metadata)\n",
+		       "cache");
+		return;
+	}
+	printf("    %-14s %s, %llu/%llu blocks used, %llu dirty, cutoff %u KiB, write-back %u-%u%%\n",
+	       "cache", t->cache_mode, (unsigned long long)t->cache_used,
+	       (unsigned long long)t->cache_blocks, (unsigned long long)t->dirty,
+	       t->sequential_cutoff, t->dirty_low, t->dirty_high);
+	printf("    %-14s %llu read hits, %llu misses, %llu write hits, %llu written back, %llu bypassed, %llu prefetched\n",
+	       "cache I/O", (unsigned long long)t->read_hits,
+	       (unsigned long long)t->read_misses, (unsigned long long)t->write_hits,
+	       (unsigned long long)t->written_back, (unsigned long long)t->bypassed,
+	       (unsigned long long)t->prefetched);
 }
 
 static void target_print(const struct sp_dm_target *t, unsigned int index)

@@ -58,6 +58,8 @@ static void sp_dm_execute(struct sp_req *req)
 	struct sp_dm *sp = req->owner;
 	struct bio *bio = req->bio;
 
+	if (req->flags & SP_REQ_REQUEUED)	/* counted the first time */
+		goto execute;
 	switch (req->op) {
 	case SP_OP_READ:
 		sp_dm_count(sp, SP_STAT_READS, 1);
@@ -80,7 +82,7 @@ static void sp_dm_execute(struct sp_req *req)
 		sp_dm_count(sp, SP_STAT_FLUSHES, 1);
 	if (req->flags & SP_REQ_FUA)
 		sp_dm_count(sp, SP_STAT_FUA, 1);
-
+execute:
 	if (sp->set) {
 		sp_set_execute(sp->set, req);
 		return;
@@ -292,6 +294,7 @@ static void sp_presuspend_undo(struct dm_target *ti)
  *   migrate <first_extent> <count> <tier> | migrate pause | migrate resume
  *   where <first_extent> <count>          (answers "tier:heat" per extent)
  *   <knob> <value>                        (a policy knob; evacuate cancel)
+ *   flush                                 (write the write log back; wait)
  */
 static int sp_message(struct dm_target *ti, unsigned int argc, char **argv,
 		      char *result, unsigned int maxlen)
@@ -325,6 +328,12 @@ static int sp_message(struct dm_target *ti, unsigned int argc, char **argv,
 		if (!ret)
 			return 1;	/* dm: result holds the answer */
 		break;
+	case SP_MSG_FLUSH:
+		if (sp_set_flush_cache(sp->set)) {
+			error = "flush: writing the write log back failed (I/O error)";
+			ret = -EIO;
+		}
+		break;
 	case SP_MSG_KNOB:
 		k = sp->table.knobs;
 		k.v[msg.knob] = msg.value;
@@ -336,6 +345,10 @@ static int sp_message(struct dm_target *ti, unsigned int argc, char **argv,
 			break;
 		sp->table.knobs = k;
 		sp_set_knobs(sp->set, &k);
+		if (msg.knob == SP_KNOB_CACHE_MODE && sp_set_apply_cache_mode(sp->set)) {
+			error = "cache_mode: writing the write log back failed (I/O error)";
+			ret = -EIO;
+		}
 		break;
 	}
 out:
@@ -355,10 +368,17 @@ static void sp_postsuspend(struct dm_target *ti)
 static int sp_preresume(struct dm_target *ti)
 {
 	struct sp_dm *sp = ti->private;
+	int ret;
 
 	if (!sp->set)
 		return 0;
 	sp_set_knobs(sp->set, &sp->table.knobs);
+	ret = sp_set_apply_cache_mode(sp->set);
+	if (ret) {
+		pr_err("%s: switching the cache mode: writing the write log back failed\n",
+		       dm_table_device_name(ti->table));
+		return ret;
+	}
 	return sp_set_preresume(sp->set);
 }
 
@@ -485,6 +505,10 @@ static void sp_io_hints(struct dm_target *ti, struct queue_limits *limits)
 		limits->discard_granularity = ext << SECTOR_SHIFT;
 		limits->max_hw_discard_sectors = ext;
 		limits->max_discard_sectors = ext;
+		/* The hot tier caches and logs whole 4 KiB blocks. */
+		limits->logical_block_size = max(limits->logical_block_size, 4096U);
+		limits->physical_block_size = max(limits->physical_block_size, 4096U);
+		limits->io_min = max(limits->io_min, 4096U);
 		return;
 	}
 

@@ -56,146 +56,8 @@
 #include "../table.h"
 #include "../transport/transport.h"
 #include "../worker.h"
-#include "engine.h"
-#include "map.h"
-#include "policy.h"
-
-/* Records kept between commits, at most; a full buffer commits. */
-#define SP_PEND_BLOCKS		8U
-#define SP_PEND_MAX		(SP_PEND_BLOCKS * (unsigned int)SP_JBLOCK_ENTRIES)
-#define SP_COMMIT_INTERVAL	HZ
-#define SP_POLICY_INTERVAL	HZ	/* a placement round */
-#define SP_THROTTLE_WAIT_MS	50U	/* a back-off step of migration */
-#define SP_THROTTLE_MAX_WAITS	20U	/* then one move goes anyway */
-#define SP_THROTTLE_MIN_IOS	4U	/* fewer in a window: no signal */
-#define SP_MIG_CHUNK_SECTORS	256U	/* DAX copies go through 128 KiB */
-#define SP_NO_EXTENT		U64_MAX
-/*
- * How long (ms) a write waits for room that is only lent out (a move's
- * destination, frees not yet committed or still under I/O) before ENOSPC:
- * a time, not a number of tries, so slow tiers do not turn a wait into an
- * error.
- */
-#define SP_RECLAIM_MS		10000U
-/* A move waits at most this long (ms) for writes waiting for room. */
-#define SP_ROOM_WAIT_MS		1000U
-
-enum sp_mig_kind { SP_MIG_START, SP_MIG_FINISH };
-
-/* A step of a move, carried out by the extent's owning worker. */
-struct sp_mig_step {
-	struct sp_req req;
-	struct sp_set *set;
-	enum sp_mig_kind kind;
-	u32 lext;
-	unsigned int tier;
-	u32 src, dst;
-	int result;
-	struct completion done;
-};
-
-/* What queued a move. */
-enum sp_mig_why {
-	SP_WHY_MESSAGE,		/* "migrate" */
-	SP_WHY_PROMOTE,		/* the policy: hot, up */
-	SP_WHY_DEMOTE,		/* the policy: cold, or over the watermark, down */
-	SP_WHY_EVACUATE,	/* off the tier being evacuated */
-};
-
-/* Extents [next, end) to move to @tier. */
-struct sp_mig_range {
-	struct list_head node;
-	u64 next, end;
-	unsigned int tier;
-	enum sp_mig_why why;
-};
-
-struct sp_tier {
-	struct sp_transport tr;
-	atomic_t dirty;			/* written to since its last flush */
-	dev_t devt;
-	atomic_t *inflight;		/* per physical extent: bios in flight */
-	atomic64_t errors;
-	char name[16];
-};
-
-struct sp_set {
-	struct list_head node;		/* on sp_sets */
-	unsigned int users;		/* under sp_sets_lock */
-	char id[9];			/* uuid prefix, for log lines */
-	struct sp_sb sb;		/* uuid, generation, layout */
-	unsigned int nr_tiers;
-	struct sp_tier tier[SP_MAX_TIERS];
-	struct dm_io_client *io;
-	bool writable;
-	atomic_t state;			/* enum sp_set_state */
-
-	/* The map, the allocator and the uncommitted records. */
-	spinlock_t lock;
-	struct sp_map map;
-	u32 *pend_lext, *pend_loc;	/* SP_PEND_MAX each */
-	unsigned int nr_pend;
-	u32 *frees;			/* given up, not yet committed */
-	u64 nr_frees;
-	u64 nr_committing;		/* frees taken by the commit under way */
-	u64 records;			/* appended since activation */
-
-	/* Commit state, under commit_mutex. */
-	struct mutex commit_mutex;
-	u32 *c_lext, *c_loc, *c_frees;	/* what the commit took */
-	void *jbuf;			/* SP_PEND_BLOCKS journal blocks */
-	void *ckbuf;			/* checkpoint header + map */
-	u64 next_seq;			/* next journal block */
-	u64 replay_seq;			/* of the newest checkpoint */
-	u64 ckpt_generation;
-	unsigned int ckpt_slot;		/* the slot the next checkpoint uses */
-	u64 commits_started;		/* READ_ONCE outside the mutex */
-	u64 commits_done;
-	u64 records_committed;		/* records taken by finished commits */
-	struct delayed_work commit_work;
-	bool running;			/* periodic commit scheduled */
-
-	/* Migration. */
-	struct sp_part part;		/* which worker owns an extent */
-	spinlock_t mig_lock;		/* mig_ranges, mig_stop */
-	struct list_head mig_ranges;
-	bool mig_stop;			/* suspended: do not start moves */
-	struct work_struct mig_work;
-	struct dm_kcopyd_client *kc;
-	void *mig_buf;			/* SP_MIG_CHUNK_SECTORS, DAX copies */
-	struct sp_mig_step step;
-	u64 mig_lext;			/* being moved; owner worker writes */
-	struct sp_req *park_head;	/* parked requests, owner worker only */
-	struct sp_req **park_tail;
-
-	/* Placement policy (policy.h). */
-	u32 *heat;			/* per logical extent; owner worker writes */
-	u16 heat_epoch;			/* READ_ONCE; the policy work advances it */
-	unsigned long epoch_start;	/* jiffies */
-	struct sp_knobs knobs;		/* under mig_lock; v[] read with READ_ONCE */
-	bool mig_paused;		/* "migrate pause"; under mig_lock */
-	u64 auto_pending;		/* policy moves queued; under mig_lock */
-	struct delayed_work policy_work;
-	bool policy_running;		/* under sp_sets_lock */
-	struct sp_policy_scratch *ps;	/* policy work only */
-	struct sp_move *moves;
-	u64 hist[SP_MAX_TIERS][SP_HEAT_BUCKETS];	/* under mig_lock */
-	struct sp_throttle thr;		/* migration work only */
-	atomic64_t fg_lat_ns, fg_ios;	/* foreground I/O of this window */
-	atomic64_t throttled;		/* back-off steps taken */
-	atomic64_t promotions, demotions, evacuated;
-
-	/* Growth found by a reload's constructor, applied at its preresume. */
-	struct sp_layout grow;		/* under sp_sets_lock */
-	bool grow_pending;
-
-	atomic64_t commits;
-	atomic64_t checkpoints;
-	u64 recovery_ms;
-	atomic64_t migrations_done;
-	atomic64_t migrations_in_flight;
-	atomic_t room_waiters;		/* writes waiting for a free extent */
-};
+#include "engine_int.h"
+#include "hot.h"
 
 static LIST_HEAD(sp_sets);
 static DEFINE_MUTEX(sp_sets_lock);
@@ -214,13 +76,13 @@ const struct sp_layout *sp_set_layout(const struct sp_set *set)
 	return &set->sb.l;
 }
 
-static enum sp_set_state sp_set_state(struct sp_set *set)
+enum sp_set_state sp_set_state(struct sp_set *set)
 {
 	return (enum sp_set_state)atomic_read(&set->state);
 }
 
 /* Move to a worse state (never back). */
-static void sp_set_worsen(struct sp_set *set, enum sp_set_state to)
+void sp_set_worsen(struct sp_set *set, enum sp_set_state to)
 {
 	int old = atomic_read(&set->state);
 
@@ -233,8 +95,6 @@ static void sp_set_worsen(struct sp_set *set, enum sp_set_state to)
 	}
 }
 
-static void sp_set_count_error(struct sp_set *set, unsigned int tier,
-			       blk_status_t status);
 
 /* ---- metadata I/O on the metadata tier ---- */
 
@@ -445,7 +305,7 @@ static int sp_commit(struct sp_set *set, bool force_ckpt)
  * Make everything completed before now durable: a commit that started
  * after this call began does it; wait for one, or run one.
  */
-static int sp_commit_barrier(struct sp_set *set)
+int sp_commit_barrier(struct sp_set *set)
 {
 	u64 ticket = READ_ONCE(set->commits_started);
 	int ret = 0;
@@ -506,14 +366,14 @@ static int sp_set_record(struct sp_set *set, u32 lext, u32 loc, u32 freed)
 
 /* ---- data path ---- */
 
-static void sp_req_end(struct sp_req *req, blk_status_t status)
+void sp_req_end(struct sp_req *req, blk_status_t status)
 {
 	req->bio->bi_status = status;
 	bio_endio(req->bio);
 }
 
-static void sp_set_count_error(struct sp_set *set, unsigned int tier,
-			       blk_status_t status)
+void sp_set_count_error(struct sp_set *set, unsigned int tier,
+			blk_status_t status)
 {
 	struct sp_tier *t = &set->tier[tier];
 	s64 n = atomic64_inc_return(&t->errors);
@@ -688,6 +548,8 @@ static void sp_set_write(struct sp_set *set, struct sp_req *req, u32 lext,
 		sp_req_end(req, BLK_STS_IOERR);
 		return;
 	}
+	if (set->hot && !(req->flags & SP_REQ_NOCACHE) && sp_hot_write(set, req))
+		return;
 	if (loc == SP_LOC_NONE) {
 		bool whole = off == 0 && req->addr.nr_sectors == l->extent_sectors;
 
@@ -720,6 +582,7 @@ static void sp_set_discard(struct sp_set *set, struct sp_req *req)
 		return;
 	}
 	/* Whole extents are unmapped; a partial one is left as it is. */
+	sp_hot_discard(set, first, min(end, l->nr_extents));
 	for (e = first; e < end && e < l->nr_extents; e++) {
 		u32 loc = READ_ONCE(set->map.loc[e]);
 
@@ -777,7 +640,8 @@ void sp_set_execute(struct sp_set *set, struct sp_req *req)
 		return;
 	case SP_OP_READ:
 	case SP_OP_WRITE:
-		if (lext < l->nr_extents && !sp_req_idle(req))
+		if (lext < l->nr_extents && !sp_req_idle(req) &&
+		    !(req->flags & SP_REQ_NOCACHE))
 			set->heat[lext] = sp_heat_add(set->heat[lext],
 				READ_ONCE(set->heat_epoch),
 				req->op == SP_OP_READ ? SP_HEAT_READ : SP_HEAT_WRITE);
@@ -795,6 +659,8 @@ void sp_set_execute(struct sp_set *set, struct sp_req *req)
 		sp_set_write(set, req, (u32)lext, off);
 		return;
 	}
+	if (set->hot && sp_hot_read(set, req))
+		return;
 	loc = READ_ONCE(set->map.loc[lext]);
 	if (loc == SP_LOC_NONE) {
 		zero_fill_bio(bio);
@@ -809,6 +675,8 @@ void sp_set_complete(struct sp_set *set, struct sp_req *req,
 {
 	u32 loc = req->loc;
 
+	if (req->hot)
+		sp_hot_complete(set, req, status);
 	if (loc == SP_LOC_NONE)
 		return;
 	req->loc = SP_LOC_NONE;
@@ -1202,6 +1070,7 @@ void sp_set_knobs(struct sp_set *set, const struct sp_knobs *k)
 		WRITE_ONCE(set->knobs.v[i], k->v[i]);
 	set->knobs.given = k->given;
 	spin_unlock(&set->mig_lock);
+	sp_hot_knobs(set, k);
 }
 
 int sp_set_where(struct sp_set *set, u64 first, u64 count, char *result,
@@ -1272,6 +1141,7 @@ static void sp_set_free(struct sp_set *set)
 	struct sp_mig_range *r, *tmp;
 	unsigned int i;
 
+	sp_hot_close(set);
 	list_for_each_entry_safe(r, tmp, &set->mig_ranges, node)
 		kfree(r);
 	if (set->kc)
@@ -1710,13 +1580,21 @@ static int sp_set_load(struct sp_set *set, void *block, const char **error)
 		res.records, res.torn_tail ? ", last commit cut short" : "");
 	if (!set->writable) {
 		atomic_set(&set->state, SP_SET_READ_ONLY);
-		return 0;
-	}
-	if (sp_journal_restart(set)) {
+	} else if (sp_journal_restart(set)) {
 		*error = "Cannot write a checkpoint after recovery (I/O error)";
 		return -EIO;
 	}
-	return 0;
+	ret = sp_hot_open(set, &why);
+	if (ret == -EUCLEAN) {
+		pr_err("set %s: %s; activated in state needs_check: all I/O fails until the metadata is repaired\n",
+		       set->id, why);
+		atomic_set(&set->state, SP_SET_NEEDS_CHECK);
+		ret = 0;
+	} else if (ret) {
+		*error = why;
+	}
+	set->recovery_ms = ktime_ms_delta(ktime_get(), start);
+	return ret;
 }
 
 int sp_set_get(const struct sp_set_args *a, struct sp_set **setp,
@@ -1851,6 +1729,7 @@ void sp_set_suspend(struct sp_set *set)
 	set->policy_running = false;
 	mutex_unlock(&sp_sets_lock);
 	cancel_delayed_work_sync(&set->policy_work);
+	sp_hot_stop(set);
 	if (sp_set_state(set) < SP_SET_READ_ONLY && set->writable)
 		sp_commit(set, true);
 }
@@ -1887,6 +1766,8 @@ void sp_set_resume(struct sp_set *set)
 	}
 	mutex_unlock(&sp_sets_lock);
 	sp_mig_start(set);
+	if (set->writable && sp_set_state(set) < SP_SET_READ_ONLY)
+		sp_hot_start(set);
 }
 
 void sp_set_put(struct sp_set *set)
@@ -1903,6 +1784,7 @@ void sp_set_put(struct sp_set *set)
 
 	cancel_delayed_work_sync(&set->policy_work);
 	sp_mig_stop(set);
+	sp_hot_stop(set);
 	cancel_delayed_work_sync(&set->commit_work);
 	if (sp_set_state(set) < SP_SET_READ_ONLY && set->writable)
 		sp_commit(set, true);
@@ -1944,6 +1826,7 @@ void sp_set_fill_status(struct sp_set *set, struct sp_status *st)
 		for (b = 0; b < SP_HEAT_BUCKETS; b++)
 			st->tier[i].heat[b] = set->hist[i][b];
 	spin_unlock(&set->mig_lock);
+	sp_hot_fill_status(set, st);
 	st->evacuating = ev < set->nr_tiers ? (int)ev : -1;
 	if (ev < set->nr_tiers) {
 		st->evacuate_left = st->tier[ev].used;
@@ -1952,12 +1835,22 @@ void sp_set_fill_status(struct sp_set *set, struct sp_status *st)
 	}
 }
 
+int sp_set_apply_cache_mode(struct sp_set *set)
+{
+	return sp_hot_set_mode(set, READ_ONCE(set->knobs.v[SP_KNOB_CACHE_MODE]));
+}
+
+int sp_set_flush_cache(struct sp_set *set)
+{
+	return sp_hot_flush(set);
+}
+
 int sp_engine_init(void)
 {
 	sp_commit_wq = alloc_workqueue("storproto_commit", WQ_MEM_RECLAIM, 0);
 	sp_mig_wq = alloc_workqueue("storproto_migrate",
 				    WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
-	if (!sp_commit_wq || !sp_mig_wq) {
+	if (!sp_commit_wq || !sp_mig_wq || sp_hot_init()) {
 		sp_engine_exit();
 		return -ENOMEM;
 	}
@@ -1966,6 +1859,7 @@ int sp_engine_init(void)
 
 void sp_engine_exit(void)
 {
+	sp_hot_exit();
 	if (sp_mig_wq)
 		destroy_workqueue(sp_mig_wq);
 	if (sp_commit_wq)

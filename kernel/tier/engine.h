@@ -75,6 +75,15 @@ int sp_set_migrate(struct sp_set *set, u64 first, u64 count, u64 tier,
 /* "migrate pause" (@pause) and "migrate resume". */
 void sp_set_migrate_pause(struct sp_set *set, bool pause);
 
+/*
+ * Switch the hot tier to the cache mode of the knobs taken last; leaving
+ * writeback writes every dirty block back first (may take long). Process
+ * context. Return 0 or -EIO.
+ */
+int sp_set_apply_cache_mode(struct sp_set *set);
+/* "flush": write every dirty block of the write log back; wait. */
+int sp_set_flush_cache(struct sp_set *set);
+
 /* Can @k apply to @set? Return 0, or -EINVAL with @error. */
 int sp_set_check_knobs(struct sp_set *set, const struct sp_knobs *k,
 		       const char **error);

@@ -6,10 +6,15 @@
 #include "policy.h"
 #include "../table.h"
 
+static const char *const sp_tiering_words[] = { "auto", "manual", NULL };
+static const char *const sp_cache_mode_words[] = {
+	"writeback", "writethrough", "writearound", "passthrough", NULL,
+};
+
 const struct sp_knob_desc sp_knob_descs[SP_NR_KNOBS] = {
 	[SP_KNOB_TIERING] = {
 		"tiering", 0, 1, SP_TIERING_AUTO,
-		"Invalid tiering: auto or manual",
+		"Invalid tiering: auto or manual", sp_tiering_words,
 	},
 	[SP_KNOB_MIGRATE_RATE] = {
 		"migrate_rate", 1, 65536, 128,
@@ -30,6 +35,23 @@ const struct sp_knob_desc sp_knob_descs[SP_NR_KNOBS] = {
 	[SP_KNOB_EVACUATE] = {
 		"evacuate", 0, SP_MAX_TIERS - 1, SP_EVACUATE_NONE,
 		"Invalid evacuate: a tier number below the number of devices",
+	},
+	[SP_KNOB_CACHE_MODE] = {
+		"cache_mode", 0, SP_CACHE_PASSTHROUGH, SP_CACHE_WRITEBACK,
+		"Invalid cache_mode: writeback, writethrough, writearound or passthrough",
+		sp_cache_mode_words,
+	},
+	[SP_KNOB_SEQ_CUTOFF] = {
+		"sequential_cutoff", 0, 1048576, 1024,
+		"Invalid sequential_cutoff: KiB from 0 (never bypass) to 1048576",
+	},
+	[SP_KNOB_DIRTY_LOW] = {
+		"dirty_low", 0, 100, 10,
+		"Invalid dirty_low: a percentage from 0 to 100",
+	},
+	[SP_KNOB_DIRTY_HIGH] = {
+		"dirty_high", 1, 100, 60,
+		"Invalid dirty_high: a percentage from 1 to 100",
 	},
 };
 
@@ -59,14 +81,16 @@ int sp_knob_parse(int knob, const char *s, unsigned int nr_tiers, u32 *val,
 	u64 v;
 
 	*error = d->invalid;
-	if (knob == SP_KNOB_TIERING) {
-		if (!strcmp(s, "auto"))
-			*val = SP_TIERING_AUTO;
-		else if (!strcmp(s, "manual"))
-			*val = SP_TIERING_MANUAL;
-		else
-			return -EINVAL;
-		return 0;
+	if (d->words) {
+		u32 i;
+
+		for (i = 0; d->words[i]; i++) {
+			if (!strcmp(s, d->words[i])) {
+				*val = i;
+				return 0;
+			}
+		}
+		return -EINVAL;
 	}
 	if (sp_parse_u64(s, &v) || v < d->min || v > d->max)
 		return -EINVAL;
@@ -85,9 +109,9 @@ int sp_knobs_emit(const struct sp_knobs *k, char *buf, size_t size,
 	for (i = 0; i < SP_NR_KNOBS && !ret; i++) {
 		if (!(k->given & (1U << i)))
 			continue;
-		if (i == SP_KNOB_TIERING)
+		if (sp_knob_descs[i].words)
 			ret = sp_append(buf, size, len, " %s %s", sp_knob_descs[i].name,
-					k->v[i] == SP_TIERING_MANUAL ? "manual" : "auto");
+					sp_knob_descs[i].words[k->v[i]]);
 		else
 			ret = sp_append(buf, size, len, " %s %u",
 					sp_knob_descs[i].name, k->v[i]);

@@ -60,7 +60,19 @@ enum sp_knob {
 	SP_KNOB_PROMOTE_HEAT,		/* heat an extent needs to move up */
 	SP_KNOB_HEAT_HALFLIFE,		/* seconds */
 	SP_KNOB_EVACUATE,		/* tier being emptied, or none */
+	SP_KNOB_CACHE_MODE,		/* enum sp_cache_mode */
+	SP_KNOB_SEQ_CUTOFF,		/* KiB of a sequential stream that bypasses */
+	SP_KNOB_DIRTY_LOW,		/* percent dirty where write-back starts */
+	SP_KNOB_DIRTY_HIGH,		/* percent dirty where it runs flat out */
 	SP_NR_KNOBS,
+};
+
+/* What the hot tier does with writes (and whether it caches at all). */
+enum sp_cache_mode {
+	SP_CACHE_WRITEBACK,	/* writes land in the log on the hot tier */
+	SP_CACHE_WRITETHROUGH,	/* writes go to the capacity tiers, and stay cached */
+	SP_CACHE_WRITEAROUND,	/* writes go to the capacity tiers only */
+	SP_CACHE_PASSTHROUGH,	/* no cache at all */
 };
 
 #define SP_TIERING_AUTO		0U
@@ -71,6 +83,7 @@ struct sp_knob_desc {
 	const char *name;
 	u32 min, max, def;
 	const char *invalid;	/* error sentence for a bad value */
+	const char *const *words;	/* value i is written words[i]; NULL: a number */
 };
 
 extern const struct sp_knob_desc sp_knob_descs[SP_NR_KNOBS];

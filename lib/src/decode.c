@@ -91,6 +91,12 @@ static int sp_decode_table(struct sp_ctx *ctx, const char *line,
 	target->evacuate = t.knobs.v[SP_KNOB_EVACUATE] == SP_EVACUATE_NONE ? -1 :
 			   (int)t.knobs.v[SP_KNOB_EVACUATE];
 	target->knobs_given = t.knobs.given;
+	sp_strlcpy(target->cache_mode_knob,
+		   sp_knob_descs[SP_KNOB_CACHE_MODE].words[t.knobs.v[SP_KNOB_CACHE_MODE]],
+		   sizeof(target->cache_mode_knob));
+	target->sequential_cutoff = t.knobs.v[SP_KNOB_SEQ_CUTOFF];
+	target->dirty_low = t.knobs.v[SP_KNOB_DIRTY_LOW];
+	target->dirty_high = t.knobs.v[SP_KNOB_DIRTY_HIGH];
 out_free:
 	free(argv);
 	free(copy);
@@ -181,6 +187,19 @@ static int sp_decode_status(struct sp_ctx *ctx, const char *line,
 	target->evacuating = st.evacuating;
 	target->evacuate_left = st.evacuate_left;
 	target->evacuate_eta_s = st.evacuate_eta_s;
+	if (!st.has_cache)
+		return 0;
+	target->has_cache = 1;
+	sp_strlcpy(target->cache_mode, st.cache_mode, sizeof(target->cache_mode));
+	target->cache_blocks = st.cache_blocks;
+	target->cache_used = st.cache_used;
+	target->dirty = st.dirty;
+	target->read_hits = st.read_hits;
+	target->read_misses = st.read_misses;
+	target->write_hits = st.write_hits;
+	target->written_back = st.written_back;
+	target->bypassed = st.bypassed;
+	target->prefetched = st.prefetched;
 	return 0;
 }
 

@@ -205,6 +205,17 @@ sp_tiered_field() {
 		else if (f == "evacuate_left") print $(p + 6)
 		else if (f == "evacuate_eta_s") print $(p + 7)
 		else if (f ~ /^heat/) print $(p + 8 + substr(f, 5))
+		c = p + 8 + n
+		if (f == "cache_mode") print $c
+		else if (f == "cache_blocks") print $(c + 1)
+		else if (f == "cache_used") print $(c + 2)
+		else if (f == "dirty") print $(c + 3)
+		else if (f == "read_hits") print $(c + 4)
+		else if (f == "read_misses") print $(c + 5)
+		else if (f == "write_hits") print $(c + 6)
+		else if (f == "written_back") print $(c + 7)
+		else if (f == "bypassed") print $(c + 8)
+		else if (f == "prefetched") print $(c + 9)
 	}'
 }
 

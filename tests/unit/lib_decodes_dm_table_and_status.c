@@ -92,7 +92,8 @@ int main(void)
 
 	ret = sp_dm_decode(ctx, "2 8:0 8:16 6 tiering manual migrate_rate 64 evacuate 1",
 			   "tiered 1 2 3 4 5 6 7 8 9 10 2 0/0 3/9 0 0 1 1 2 0 0 ok "
-			   "11 12 13 paused 14 1 3 2 0:0:0:0:0 1:2:0:0:6 17 18",
+			   "11 12 13 paused 14 1 3 2 0:0:0:0:0 1:2:0:0:6 "
+			   "writearound 100 50 7 20 30 40 50 60 70 17 18",
 			   &t);
 	tap_ok(ret == 0 && t.tiering_manual && t.migrate_rate == 64 && t.evacuate == 1 &&
 	       t.fill_watermark == 90 && t.promote_heat == 8 && t.heat_halflife == 60 &&
@@ -100,7 +101,13 @@ int main(void)
 	tap_ok(t.has_policy && t.promotions == 11 && t.demotions == 12 && t.evacuated == 13 &&
 	       t.migrate_paused && t.throttled == 14 && t.evacuating == 1 &&
 	       t.evacuate_left == 3 && t.evacuate_eta_s == 2 && t.tiers[1].heat[0] == 1 &&
-	       t.tiers[1].heat[4] == 6, "placement counters and heat; words after them skipped");
+	       t.tiers[1].heat[4] == 6, "placement counters and heat");
+	tap_ok(t.has_cache && !strcmp(t.cache_mode, "writearound") && t.cache_blocks == 100 &&
+	       t.cache_used == 50 && t.dirty == 7 && t.read_hits == 20 && t.read_misses == 30 &&
+	       t.write_hits == 40 && t.written_back == 50 && t.bypassed == 60 &&
+	       t.prefetched == 70 && !strcmp(t.cache_mode_knob, "writeback") &&
+	       t.sequential_cutoff == 1024 && t.dirty_low == 10 && t.dirty_high == 60,
+	       "cache counters and knobs; words after them skipped");
 
 	ret = sp_dm_decode(ctx, "2 8:0 8:16 1 format", NULL, &t);
 	tap_ok(ret == 0 && t.nr_devs == 2 && !t.passthrough,

@@ -24,8 +24,8 @@ static const struct {
 	const char *line, *error;
 } bad[] = {
 	{ "", "Empty message" },
-	{ "migrat 0 1 1", "Unknown message: expected migrate, where, evacuate or a policy knob" },
-	{ "MIGRATE 0 1 1", "Unknown message: expected migrate, where, evacuate or a policy knob" },
+	{ "migrat 0 1 1", "Unknown message: expected migrate, where, flush, evacuate or a knob" },
+	{ "MIGRATE 0 1 1", "Unknown message: expected migrate, where, flush, evacuate or a knob" },
 	{ "migrate", "migrate needs <first_extent> <count> <tier>, or pause, or resume" },
 	{ "migrate 0 1", "migrate needs <first_extent> <count> <tier>, or pause, or resume" },
 	{ "migrate 0 1 1 1", "migrate needs <first_extent> <count> <tier>, or pause, or resume" },
@@ -36,6 +36,11 @@ static const struct {
 	{ "migrate 0 1 0x1", "migrate: first_extent, count and tier must be decimal numbers" },
 	{ "migrate 18446744073709551616 1 1", "migrate: first_extent, count and tier must be decimal numbers" },
 	{ "migrate 0 0 1", "migrate: count must be at least 1" },
+	{ "flush now", "flush takes no argument" },
+	{ "cache_mode writeforward", "Invalid cache_mode: writeback, writethrough, writearound or passthrough" },
+	{ "sequential_cutoff 1048577", "Invalid sequential_cutoff: KiB from 0 (never bypass) to 1048576" },
+	{ "dirty_low 101", "Invalid dirty_low: a percentage from 0 to 100" },
+	{ "dirty_high 0", "Invalid dirty_high: a percentage from 1 to 100" },
 	{ "where", "where needs <first_extent> <count>, count at least 1" },
 	{ "where 0", "where needs <first_extent> <count>, count at least 1" },
 	{ "where 0 0", "where needs <first_extent> <count>, count at least 1" },
@@ -71,6 +76,11 @@ static const struct {
 	{ "heat_halflife 86400", SP_KNOB_HEAT_HALFLIFE, 86400 },
 	{ "evacuate 2", SP_KNOB_EVACUATE, 2 },
 	{ "evacuate cancel", SP_KNOB_EVACUATE, SP_EVACUATE_NONE },
+	{ "cache_mode writethrough", SP_KNOB_CACHE_MODE, SP_CACHE_WRITETHROUGH },
+	{ "cache_mode passthrough", SP_KNOB_CACHE_MODE, SP_CACHE_PASSTHROUGH },
+	{ "sequential_cutoff 0", SP_KNOB_SEQ_CUTOFF, 0 },
+	{ "dirty_low 0", SP_KNOB_DIRTY_LOW, 0 },
+	{ "dirty_high 100", SP_KNOB_DIRTY_HIGH, 100 },
 };
 
 int main(void)
@@ -90,6 +100,8 @@ int main(void)
 	tap_ok(ret == 0 && m.op == SP_MSG_MIGRATE_PAUSE, "\"migrate pause\"");
 	ret = parse("migrate resume", &m, &err);
 	tap_ok(ret == 0 && m.op == SP_MSG_MIGRATE_RESUME, "\"migrate resume\"");
+	ret = parse("flush", &m, &err);
+	tap_ok(ret == 0 && m.op == SP_MSG_FLUSH, "\"flush\"");
 	ret = parse("where 7 1024", &m, &err);
 	tap_ok(ret == 0 && m.op == SP_MSG_WHERE && m.first == 7 && m.count == 1024,
 	       "\"where 7 1024\": extents 7..1030");

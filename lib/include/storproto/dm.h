@@ -124,6 +124,23 @@ struct sp_dm_target {
 	int evacuating;			/* tier, or -1 */
 	uint64_t evacuate_left;		/* extents still on it */
 	uint64_t evacuate_eta_s;	/* estimate at the migration rate */
+
+	/* The hot tier's cache. From the table line (defaults filled in): */
+	char cache_mode_knob[SP_DM_MODE_LEN];	/* writeback ... passthrough */
+	uint32_t sequential_cutoff;	/* KiB; 0: never bypass */
+	uint32_t dirty_low, dirty_high;	/* percent */
+	/* From the status line; has_cache 0 for a module without it: */
+	int has_cache;
+	char cache_mode[SP_DM_MODE_LEN];	/* as in force, or "none" */
+	uint64_t cache_blocks;		/* 4 KiB slots */
+	uint64_t cache_used;
+	uint64_t dirty;			/* blocks in the write log */
+	uint64_t read_hits;		/* reads served wholly by the cache */
+	uint64_t read_misses;
+	uint64_t write_hits;		/* writes taken by the write log */
+	uint64_t written_back;		/* blocks */
+	uint64_t bypassed;		/* I/Os past the cutoff, or idle class */
+	uint64_t prefetched;		/* blocks read ahead */
 };
 
 /* A device-mapper device with at least one storproto target. */
