@@ -483,8 +483,10 @@ static void tiered_print(const struct sp_dm_target *t)
 	       "cache", t->cache_mode, (unsigned long long)t->cache_used,
 	       (unsigned long long)t->cache_blocks, (unsigned long long)t->dirty,
 	       t->sequential_cutoff, t->dirty_low, t->dirty_high);
-	printf("    %-14s %llu read hits, %llu misses, %llu write hits, %llu written back, %llu bypassed, %llu prefetched\n",
-	       "cache I/O", (unsigned long long)t->read_hits,
+	printf("    %-14s %.1f %% of reads hit (%llu hits, %llu misses), %llu write hits, %llu written back, %llu bypassed, %llu prefetched\n",
+	       "cache I/O", t->read_hits + t->read_misses ?
+	       100.0 * (double)t->read_hits / (double)(t->read_hits + t->read_misses) : 0.0,
+	       (unsigned long long)t->read_hits,
 	       (unsigned long long)t->read_misses, (unsigned long long)t->write_hits,
 	       (unsigned long long)t->written_back, (unsigned long long)t->bypassed,
 	       (unsigned long long)t->prefetched);

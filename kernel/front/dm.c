@@ -506,9 +506,11 @@ static void sp_io_hints(struct dm_target *ti, struct queue_limits *limits)
 		limits->max_hw_discard_sectors = ext;
 		limits->max_discard_sectors = ext;
 		/* The hot tier caches and logs whole 4 KiB blocks. */
-		limits->logical_block_size = max(limits->logical_block_size, 4096U);
-		limits->physical_block_size = max(limits->physical_block_size, 4096U);
-		limits->io_min = max(limits->io_min, 4096U);
+		if (sp_set_has_cache(sp->set)) {
+			limits->logical_block_size = max(limits->logical_block_size, 4096U);
+			limits->physical_block_size = max(limits->physical_block_size, 4096U);
+			limits->io_min = max(limits->io_min, 4096U);
+		}
 		return;
 	}
 

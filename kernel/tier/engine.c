@@ -1048,6 +1048,10 @@ int sp_set_check_knobs(struct sp_set *set, const struct sp_knobs *k,
 {
 	u32 cap = set->sb.l.capacity_mask, ev = k->v[SP_KNOB_EVACUATE];
 
+	if (k->v[SP_KNOB_DIRTY_LOW] > k->v[SP_KNOB_DIRTY_HIGH]) {
+		*error = "dirty_low must not exceed dirty_high";
+		return -EINVAL;
+	}
 	if (ev == SP_EVACUATE_NONE)
 		return 0;
 	if (ev >= set->nr_tiers || !(cap & (1U << ev))) {
@@ -1317,6 +1321,19 @@ static int sp_set_format(struct sp_set *set, const struct sp_set_args *a,
 		set->ckpt_generation = 0;
 		ret = sp_ckpt_write(set, l->nr_extents, crc, 1);
 	}
+	/*
+	 * A DAX first tier that holds no data extents is the hot cache and
+	 * write log: it starts empty (a cache header another set left there
+	 * is made void), and older modules must refuse the set.
+	 */
+	if (!ret && !(l->capacity_mask & 1U) && in.dax[0] &&
+	    l->m[0].sectors > l->m[0].data_offset) {
+		set->sb.incompat |= SP_INCOMPAT_WRITE_LOG;
+		memset(set->ckbuf, 0, SP_MD_BLOCK_SIZE);
+		ret = sp_transport_write(&set->tier[0].tr, set->io,
+					 l->m[0].data_offset, set->ckbuf,
+					 SP_MD_BLOCK_SIZE);
+	}
 	/* The metadata tier's superblock last: it makes the set whole. */
 	for (i = a->nr_tiers; !ret && i-- > 0;) {
 		set->sb.position = i;
@@ -1585,6 +1602,15 @@ static int sp_set_load(struct sp_set *set, void *block, const char **error)
 		return -EIO;
 	}
 	ret = sp_hot_open(set, &why);
+	/* A set formatted before the write log existed: mark it now. */
+	if (!ret && set->hot && set->writable &&
+	    !(set->sb.incompat & SP_INCOMPAT_WRITE_LOG)) {
+		set->sb.incompat |= SP_INCOMPAT_WRITE_LOG;
+		if (sp_set_write_sbs(set)) {
+			*error = "Cannot write the superblocks (I/O error)";
+			return -EIO;
+		}
+	}
 	if (ret == -EUCLEAN) {
 		pr_err("set %s: %s; activated in state needs_check: all I/O fails until the metadata is repaired\n",
 		       set->id, why);
@@ -1838,6 +1864,11 @@ void sp_set_fill_status(struct sp_set *set, struct sp_status *st)
 int sp_set_apply_cache_mode(struct sp_set *set)
 {
 	return sp_hot_set_mode(set, READ_ONCE(set->knobs.v[SP_KNOB_CACHE_MODE]));
+}
+
+bool sp_set_has_cache(const struct sp_set *set)
+{
+	return set->hot;
 }
 
 int sp_set_flush_cache(struct sp_set *set)

@@ -83,6 +83,8 @@ void sp_set_migrate_pause(struct sp_set *set, bool pause);
 int sp_set_apply_cache_mode(struct sp_set *set);
 /* "flush": write every dirty block of the write log back; wait. */
 int sp_set_flush_cache(struct sp_set *set);
+/* Has the set a hot tier cache (and so 4 KiB logical blocks)? */
+bool sp_set_has_cache(const struct sp_set *set);
 
 /* Can @k apply to @set? Return 0, or -EINVAL with @error. */
 int sp_set_check_knobs(struct sp_set *set, const struct sp_knobs *k,

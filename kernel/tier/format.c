@@ -166,7 +166,7 @@ void sp_sb_encode(const struct sp_sb *sb, void *block)
 	memset(block, 0, SP_MD_BLOCK_SIZE);
 	memcpy(d->magic, SP_SB_MAGIC, SP_MAGIC_LEN);
 	d->version = cpu_to_le32(SP_FORMAT_VERSION);
-	d->incompat = 0;
+	d->incompat = cpu_to_le32(sb->incompat);
 	d->position = cpu_to_le32(sb->position);
 	memcpy(d->uuid, sb->uuid, SP_UUID_LEN);
 	d->generation = cpu_to_le64(sb->generation);
@@ -250,11 +250,13 @@ int sp_sb_decode(const void *block, struct sp_sb *sb, const char **error)
 		*error = "Superblock checksum mismatch (corrupt)";
 		return -EBADMSG;
 	}
-	if (le32_to_cpu(d->version) != SP_FORMAT_VERSION || d->incompat) {
+	if (le32_to_cpu(d->version) != SP_FORMAT_VERSION ||
+	    (le32_to_cpu(d->incompat) & ~SP_INCOMPAT_KNOWN)) {
 		*error = "Superblock of an unknown format version or feature";
 		return -EOPNOTSUPP;
 	}
 	memcpy(sb->uuid, d->uuid, SP_UUID_LEN);
+	sb->incompat = le32_to_cpu(d->incompat);
 	sb->generation = le64_to_cpu(d->generation);
 	sb->position = le32_to_cpu(d->position);
 	l->nr_tiers = le32_to_cpu(d->nr_tiers);

@@ -19,6 +19,14 @@
 #define SP_MD_BLOCK_SECTORS	8U
 #define SP_MAX_TIERS		4U
 #define SP_FORMAT_VERSION	1U
+/*
+ * Incompatible features: a reader that does not know a bit set in a
+ * superblock refuses the set. WRITE_LOG: the hot area of tier 0 holds a
+ * write log, whose dirty blocks are newer than the capacity tiers; a
+ * reader that ignored it would read back older data.
+ */
+#define SP_INCOMPAT_WRITE_LOG	(1U << 0)
+#define SP_INCOMPAT_KNOWN	SP_INCOMPAT_WRITE_LOG
 
 #define SP_SB_MAGIC		"SPROTOSB"
 #define SP_CKPT_MAGIC		"SPROTOCK"
@@ -74,7 +82,7 @@ struct sp_sb_disk {
 	u8 magic[SP_MAGIC_LEN];		/* SP_SB_MAGIC */
 	__le32 crc;			/* crc32c of the 4 KiB block, this field 0 */
 	__le32 version;			/* SP_FORMAT_VERSION */
-	__le32 incompat;		/* features a reader must know; none yet */
+	__le32 incompat;		/* features a reader must know (SP_INCOMPAT_*) */
 	__le32 position;		/* this member's index in the set */
 	u8 uuid[SP_UUID_LEN];		/* the set */
 	__le64 generation;		/* bumped by every superblock rewrite */
@@ -147,6 +155,7 @@ struct sp_sb {
 	u8 uuid[SP_UUID_LEN];
 	u64 generation;
 	unsigned int position;
+	u32 incompat;			/* SP_INCOMPAT_* */
 	struct sp_layout l;
 };
 

@@ -145,11 +145,17 @@ int main(void)
 	tap_ok(ret == -EOPNOTSUPP && !strcmp(err, E_VERSION),
 	       "version 2 with a valid checksum: -EOPNOTSUPP");
 	memcpy(bad, block, sizeof(bad));
-	bad[16] = 1;			/* incompat */
+	bad[16] = 2;			/* incompat: a bit after WRITE_LOG */
 	fix_crc(bad);
 	ret = sp_sb_decode(bad, &back, &err);
 	tap_ok(ret == -EOPNOTSUPP && !strcmp(err, E_VERSION),
 	       "an unknown incompatible feature: -EOPNOTSUPP");
+	memcpy(bad, block, sizeof(bad));
+	bad[16] = SP_INCOMPAT_WRITE_LOG;
+	fix_crc(bad);
+	ret = sp_sb_decode(bad, &back, &err);
+	tap_ok(ret == 0 && back.incompat == SP_INCOMPAT_WRITE_LOG,
+	       "the write-log feature bit is known: decoded and kept");
 
 	/* sp_sb_encode() writes at most four members: five by hand. */
 	memcpy(bad, block, sizeof(bad));
