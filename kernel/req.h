@@ -25,7 +25,7 @@ enum sp_op {
 
 #define SP_REQ_FUA		(1U << 0)	/* REQ_FUA */
 #define SP_REQ_PREFLUSH		(1U << 1)	/* REQ_PREFLUSH */
-#define SP_REQ_NOCACHE		(1U << 2)	/* engine: write-back, not through the cache */
+#define SP_REQ_NOCACHE		(1U << 2)	/* engine: the cache's own I/O (write-back, read-ahead) */
 #define SP_REQ_REQUEUED		(1U << 3)	/* executed again (counted once) */
 
 struct sp_req;

@@ -659,7 +659,7 @@ void sp_set_execute(struct sp_set *set, struct sp_req *req)
 		sp_set_write(set, req, (u32)lext, off);
 		return;
 	}
-	if (set->hot && sp_hot_read(set, req))
+	if (set->hot && !(req->flags & SP_REQ_NOCACHE) && sp_hot_read(set, req))
 		return;
 	loc = READ_ONCE(set->map.loc[lext]);
 	if (loc == SP_LOC_NONE) {

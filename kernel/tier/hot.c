@@ -18,6 +18,16 @@
  * Sequential streams longer than sequential_cutoff and idle-class I/O
  * are not admitted.
  *
+ * Read-ahead. A read of less than SP_HOT_PF_BLOCKS that continues a
+ * stream (and is not bypassed) makes
+ * sure the blocks after it are cached or on their way: when the block
+ * half a window ahead is missing, slots are reserved for the missing ones
+ * of the next window (as long as the stream so far, at most
+ * SP_HOT_PF_BLOCKS, within one extent) and an idle-class read for them is
+ * sent to the extent's worker, which fills the slots at completion like
+ * any fill. Read-ahead takes free slots, or evicts only blocks used at
+ * most once, so it never pushes out what admission kept.
+ *
  * Writes (writeback). Each block gets a new slot: the data is stored,
  * then the entry's sequence number, then its block number with the dirty
  * bit, each persistent before the next; the slot replaces the block's old
@@ -49,6 +59,7 @@
 #include <linux/string.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
+#include <linux/wait_bit.h>
 #include <linux/xarray.h>
 
 #include "../status.h"
@@ -61,6 +72,7 @@
 #define SP_HOT_WB_RUN		256U	/* blocks per write-back bio (1 MiB) */
 #define SP_HOT_VICTIM_SCAN	64U
 #define SP_HOT_WB_PAUSE_MS	20U	/* between passes below dirty_high */
+#define SP_HOT_PF_BLOCKS	64U	/* read ahead of a stream, at most */
 
 struct sp_hot {
 	struct sp_set *set;
@@ -90,7 +102,8 @@ struct sp_hot {
 	struct sp_hot_wb **wb;		/* the runs of a pass */
 
 	atomic64_t read_hits, read_misses, write_hits, written_back;
-	atomic64_t bypassed;
+	atomic64_t bypassed, prefetched;
+	atomic_t pf_inflight;		/* read-ahead requests under way */
 };
 
 /* What a request sent to the capacity tiers leaves for its completion. */
@@ -182,6 +195,15 @@ static void sp_hot_unpin(struct sp_hot *hot, u32 slot)
 	}
 }
 
+/* Evict CLOCK victim @v (clean, unpinned) and take a free slot. */
+static u32 sp_hot_evict_take(struct sp_hot *hot, u32 v)
+{
+	if (sp_hot_index_get(hot, hot->slot_lblock[v]) == v)
+		__xa_erase(&hot->index, hot->slot_lblock[v]);
+	sp_slots_set(&hot->slots, v, SP_SLOT_FREE);
+	return sp_slots_take_free(&hot->slots);
+}
+
 /*
  * A slot for @lblock: a free one, else the CLOCK victim if @admit says
  * @lblock is used more often (or @force). State BUSY. SP_SLOT_NONE if none.
@@ -201,12 +223,23 @@ static u32 sp_hot_take(struct sp_hot *hot, u64 lblock, bool force)
 			continue;
 		if (!force && !sp_admit(&hot->sketch, lblock, hot->slot_lblock[v]))
 			return SP_SLOT_NONE;
-		if (sp_hot_index_get(hot, hot->slot_lblock[v]) == v)
-			__xa_erase(&hot->index, hot->slot_lblock[v]);
-		sp_slots_set(&hot->slots, v, SP_SLOT_FREE);
-		return sp_slots_take_free(&hot->slots);
+		return sp_hot_evict_take(hot, v);
 	}
 	return SP_SLOT_NONE;
+}
+
+/* A slot for a block read ahead: free, or of a block used at most once. */
+static u32 sp_hot_take_ahead(struct sp_hot *hot)
+{
+	u32 slot = sp_slots_take_free(&hot->slots), v;
+
+	if (slot != SP_SLOT_NONE)
+		return slot;
+	v = sp_slots_victim(&hot->slots, SP_HOT_VICTIM_SCAN);
+	if (v == SP_SLOT_NONE || hot->pins[v] ||
+	    sp_sketch_estimate(&hot->sketch, hot->slot_lblock[v]) > 1)
+		return SP_SLOT_NONE;
+	return sp_hot_evict_take(hot, v);
 }
 
 /* Drop the clean or filling copy of @lblock (not a dirty one). */
@@ -270,6 +303,165 @@ static bool sp_hot_copy(struct sp_hot *hot, struct bio *bio,
 	return ok;
 }
 
+/* ---- read-ahead ---- */
+
+/* A read-ahead request: an idle-class read that fills reserved slots. */
+struct sp_hot_ahead {
+	struct sp_req req;
+	struct sp_hot *hot;
+	struct bio *bio;
+	unsigned int nr;		/* slots reserved */
+};
+
+/*
+ * Under the lock, after a read of a stream @run blocks long that ended
+ * before block @next: reserve slots for the missing blocks of the next
+ * window. Return the fill to send, or NULL when nothing is to be read.
+ */
+static struct sp_hot_io *sp_hot_ahead_plan(struct sp_hot *hot, u64 next,
+					   u64 run)
+{
+	const struct sp_layout *l = &hot->set->sb.l;
+	u64 per_ext = l->extent_sectors / SP_CACHE_BLOCK_SECTORS;
+	u64 dev_end = l->nr_extents * per_ext;
+	u64 want = min_t(u64, run, SP_HOT_PF_BLOCKS), first, end, b;
+	struct sp_hot_io *io;
+	unsigned int taken = 0;
+
+	if (READ_ONCE(hot->wb_stopped) || next >= dev_end)
+		return NULL;
+	/* Far enough ahead already: wait until the reader is half way. */
+	if (next + want / 2 < dev_end &&
+	    sp_hot_index_get(hot, next + want / 2) != SP_SLOT_NONE)
+		return NULL;
+	for (first = next; first < next + want && first < dev_end &&
+	     sp_hot_index_get(hot, first) != SP_SLOT_NONE; first++)
+		;
+	end = min3(next + want, dev_end, (first / per_ext + 1) * per_ext);
+	if (first >= end)
+		return NULL;
+	io = kmalloc(struct_size(io, slot, end - first), GFP_ATOMIC);
+	if (!io)
+		return NULL;
+	io->lblock = first;
+	io->nr = (unsigned int)(end - first);
+	for (b = first; b < end; b++) {
+		u32 s = SP_SLOT_NONE;
+
+		if (sp_hot_index_get(hot, b) == SP_SLOT_NONE)
+			s = sp_hot_take_ahead(hot);
+		if (s != SP_SLOT_NONE &&
+		    xa_is_err(__xa_store(&hot->index, b, xa_mk_value(s), GFP_ATOMIC))) {
+			sp_slots_set(&hot->slots, s, SP_SLOT_FREE);
+			s = SP_SLOT_NONE;
+		}
+		io->slot[b - first] = s;
+		if (s == SP_SLOT_NONE)
+			continue;
+		hot->slot_lblock[s] = b;
+		io->slot[b - first] = s | (SP_HOT_FILL << SP_HOT_ACT_SHIFT);
+		taken++;
+	}
+	if (!taken) {
+		kfree(io);
+		return NULL;
+	}
+	atomic_inc(&hot->pf_inflight);
+	return io;
+}
+
+static void sp_hot_ahead_done(struct sp_hot *hot)
+{
+	if (atomic_dec_and_test(&hot->pf_inflight))
+		wake_up_var(&hot->pf_inflight);
+}
+
+static void sp_hot_ahead_endio(struct bio *bio)
+{
+	struct sp_hot_ahead *ra = bio->bi_private;
+	struct sp_hot *hot = ra->hot;
+	struct bvec_iter_all it;
+	struct bio_vec *bv;
+
+	sp_set_complete(hot->set, &ra->req, bio->bi_status);	/* fills */
+	if (!bio->bi_status)
+		atomic64_add(ra->nr, &hot->prefetched);
+	bio_for_each_segment_all(bv, bio, it)
+		__free_page(bv->bv_page);
+	bio_uninit(bio);
+	kfree(bio);
+	kfree(ra);
+	sp_hot_ahead_done(hot);
+}
+
+static void sp_hot_ahead_execute(struct sp_req *req)
+{
+	struct sp_hot_ahead *ra = container_of(req, struct sp_hot_ahead, req);
+
+	sp_set_execute(ra->hot->set, req);
+}
+
+static const struct sp_req_ops sp_hot_ahead_ops = {
+	.execute = sp_hot_ahead_execute,
+};
+
+/* Send the read for @io to its extent's worker (or give the slots back). */
+static void sp_hot_ahead_send(struct sp_hot *hot, struct sp_hot_io *io)
+{
+	struct sp_hot_ahead *ra = kzalloc(sizeof(*ra), GFP_NOIO);
+	struct bio *bio = ra ? bio_kmalloc(io->nr, GFP_NOIO) : NULL;
+	unsigned int i, taken = 0;
+
+	if (!bio)
+		goto fail;
+	bio_init(bio, NULL, bio->bi_inline_vecs, io->nr, REQ_OP_READ);
+	for (i = 0; i < io->nr; i++) {
+		struct page *page = alloc_page(GFP_NOIO);
+
+		if (!page)
+			goto fail;
+		__bio_add_page(bio, page, SP_CACHE_BLOCK, 0);
+		if ((io->slot[i] >> SP_HOT_ACT_SHIFT) == SP_HOT_FILL)
+			taken++;
+	}
+	bio->bi_iter.bi_sector = io->lblock * SP_CACHE_BLOCK_SECTORS;
+	bio->bi_ioprio = IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0);
+	bio->bi_end_io = sp_hot_ahead_endio;
+	bio->bi_private = ra;
+	io->iter = bio->bi_iter;
+	ra->hot = hot;
+	ra->bio = bio;
+	ra->nr = taken;
+	ra->req.addr.sector = bio->bi_iter.bi_sector;
+	ra->req.addr.nr_sectors = io->nr * SP_CACHE_BLOCK_SECTORS;
+	ra->req.addr.class = SP_CLASS_READ;
+	ra->req.op = SP_OP_READ;
+	ra->req.flags = SP_REQ_NOCACHE;
+	ra->req.bio = bio;
+	ra->req.ops = &sp_hot_ahead_ops;
+	ra->req.owner = hot;
+	ra->req.hot = io;
+	sp_worker_queue(sp_part_of(&hot->set->part, ra->req.addr.sector), &ra->req);
+	return;
+fail:
+	if (bio) {
+		struct bvec_iter_all it;
+		struct bio_vec *bv;
+
+		bio_for_each_segment_all(bv, bio, it)
+			__free_page(bv->bv_page);
+		bio_uninit(bio);
+		kfree(bio);
+	}
+	kfree(ra);
+	{
+		struct sp_req req = { .hot = io };
+
+		sp_hot_complete(hot->set, &req, BLK_STS_RESOURCE);	/* frees */
+	}
+	sp_hot_ahead_done(hot);
+}
+
 /* ---- reads ---- */
 
 bool sp_hot_read(struct sp_set *set, struct sp_req *req)
@@ -279,10 +471,10 @@ bool sp_hot_read(struct sp_set *set, struct sp_req *req)
 	u64 lb = req->addr.sector / SP_CACHE_BLOCK_SECTORS;
 	unsigned int nr = req->addr.nr_sectors / SP_CACHE_BLOCK_SECTORS, i;
 	unsigned int hits = 0, acts = 0;
-	struct sp_hot_io *io;
+	struct sp_hot_io *io, *ahead = NULL;
 	unsigned long flags;
 	bool bypass;
-	u64 cutoff;
+	u64 cutoff, run;
 
 	if (!hot || READ_ONCE(hot->mode) == SP_CACHE_PASSTHROUGH || !nr ||
 	    ((req->addr.sector | req->addr.nr_sectors) & (SP_CACHE_BLOCK_SECTORS - 1)))
@@ -296,9 +488,16 @@ bool sp_hot_read(struct sp_set *set, struct sp_req *req)
 	cutoff = READ_ONCE(hot->cutoff);
 
 	xa_lock_irqsave(&hot->index, flags);
-	bypass = sp_hot_idle(req) ||
-		 (cutoff && sp_seq_observe(&hot->seq, req->addr.sector,
-					   req->addr.nr_sectors) > cutoff);
+	bypass = sp_hot_idle(req);
+	if (!bypass) {
+		run = sp_seq_observe(&hot->seq, req->addr.sector,
+				     req->addr.nr_sectors);
+		bypass = cutoff && run > cutoff;
+		if (!bypass && run > req->addr.nr_sectors &&
+		    nr < SP_HOT_PF_BLOCKS)
+			ahead = sp_hot_ahead_plan(hot, lb + nr,
+						  run / SP_CACHE_BLOCK_SECTORS);
+	}
 	for (i = 0; i < nr; i++) {
 		u32 s = sp_hot_index_get(hot, lb + i);
 
@@ -324,6 +523,8 @@ bool sp_hot_read(struct sp_set *set, struct sp_req *req)
 			sp_hot_unpin(hot, io->slot[i]);
 		xa_unlock_irqrestore(&hot->index, flags);
 		kfree(io);
+		if (ahead)
+			sp_hot_ahead_send(hot, ahead);
 		atomic64_inc(&hot->read_hits);
 		if (bypass)
 			sp_set_count_error(set, 0, BLK_STS_MEDIUM);
@@ -365,6 +566,8 @@ bool sp_hot_read(struct sp_set *set, struct sp_req *req)
 		acts++;
 	}
 	xa_unlock_irqrestore(&hot->index, flags);
+	if (ahead)
+		sp_hot_ahead_send(hot, ahead);
 	atomic64_inc(&hot->read_misses);
 	if (bypass)
 		atomic64_inc(&hot->bypassed);
@@ -981,6 +1184,7 @@ void sp_hot_stop(struct sp_set *set)
 		return;
 	WRITE_ONCE(hot->wb_stopped, true);
 	cancel_work_sync(&hot->wb_work);
+	wait_var_event(&hot->pf_inflight, !atomic_read(&hot->pf_inflight));
 }
 
 void sp_hot_start(struct sp_set *set)
@@ -1012,6 +1216,7 @@ void sp_hot_fill_status(struct sp_set *set, struct sp_status *st)
 	st->write_hits = atomic64_read(&hot->write_hits);
 	st->written_back = atomic64_read(&hot->written_back);
 	st->bypassed = atomic64_read(&hot->bypassed);
+	st->prefetched = atomic64_read(&hot->prefetched);
 }
 
 /* ---- activation ---- */
