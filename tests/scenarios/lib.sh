@@ -185,39 +185,8 @@ sp_tier_used() {
 	dmsetup status "$1" | awk -v t="$2" '{ print substr($(16 + t), 1, index($(16 + t), "/") - 1) }'
 }
 
-# sp_tiered_field NAME FIELD: a named field of a tiered status line.
-sp_tiered_field() {
-	dmsetup status "$1" | awk -v f="$2" '{
-		n = $15; base = 15 + n; p = base + 6 + n + 1
-		if (f == "migrations_done") print $(base + 1)
-		else if (f == "migrations_in_flight") print $(base + 2)
-		else if (f == "commits") print $(base + 3)
-		else if (f == "checkpoints") print $(base + 4)
-		else if (f == "recovery_ms") print $(base + 5)
-		else if (f ~ /^errors/) print $(base + 6 + substr(f, 7))
-		else if (f == "state") print $(base + 6 + n)
-		else if (f == "promotions") print $p
-		else if (f == "demotions") print $(p + 1)
-		else if (f == "evacuated") print $(p + 2)
-		else if (f == "migrate") print $(p + 3)
-		else if (f == "throttled") print $(p + 4)
-		else if (f == "evacuating") print $(p + 5)
-		else if (f == "evacuate_left") print $(p + 6)
-		else if (f == "evacuate_eta_s") print $(p + 7)
-		else if (f ~ /^heat/) print $(p + 8 + substr(f, 5))
-		c = p + 8 + n
-		if (f == "cache_mode") print $c
-		else if (f == "cache_blocks") print $(c + 1)
-		else if (f == "cache_used") print $(c + 2)
-		else if (f == "dirty") print $(c + 3)
-		else if (f == "read_hits") print $(c + 4)
-		else if (f == "read_misses") print $(c + 5)
-		else if (f == "write_hits") print $(c + 6)
-		else if (f == "written_back") print $(c + 7)
-		else if (f == "bypassed") print $(c + 8)
-		else if (f == "prefetched") print $(c + 9)
-	}'
-}
+# sp_tiered_field NAME FIELD (tests/scenarios/fields.inc).
+. "$(dirname "${BASH_SOURCE[0]}")/fields.inc"
 
 sp_mount() {
 	mkdir -p "$2"

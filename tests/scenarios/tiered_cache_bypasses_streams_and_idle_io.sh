@@ -16,13 +16,14 @@ sp_check "read the first 64 MiB sequentially, twice, in 64 KiB reads" sh -c \
 	"dd if=$dev of=/dev/null bs=64k count=1024 iflag=direct status=none &&
 	 dd if=$dev of=/dev/null bs=64k count=1024 iflag=direct status=none"
 b1=$(sp_tiered_field sp_byp bypassed) u1=$(sp_tiered_field sp_byp cache_used)
+sp_log "status: $(dmsetup status sp_byp)"
 sp_check "reads past the first 1 MiB of each stream bypassed ($((b1 - b0)) of 2048)" \
 	test $((b1 - b0)) -ge 2000
 sp_check "at most the stream's start (1 MiB and its read-ahead) admitted ($((u1 - u0)) blocks)" \
 	test $((u1 - u0)) -le 512
 
 idle=(--name=idle --filename="$dev" --offset=64M --size=16M --bs=4k --rw=randread
-	--ioengine=libaio --iodepth=4 --direct=1 --number_ios=12288 --randrepeat=0)
+	--ioengine=libaio --iodepth=4 --direct=1 --io_size=48M --randrepeat=0)
 heat0=$(dmsetup message sp_byp 0 where 64 16)
 sp_check "idle class: random reads of 16 MiB, 3 times over" ionice -c3 fio "${idle[@]}" --output=/tmp/fio-idle.out
 u2=$(sp_tiered_field sp_byp cache_used)
