@@ -104,6 +104,7 @@ struct sp_hot {
 	atomic64_t read_hits, read_misses, write_hits, written_back;
 	atomic64_t bypassed, prefetched;
 	atomic_t pf_inflight;		/* read-ahead requests under way */
+	atomic_t log_writers;		/* in sp_hot_write() */
 };
 
 /* What a request sent to the capacity tiers leaves for its completion. */
@@ -693,7 +694,7 @@ static bool sp_hot_write_around(struct sp_hot *hot, struct sp_req *req,
 	return false;
 }
 
-bool sp_hot_write(struct sp_set *set, struct sp_req *req)
+static bool sp_hot_write_one(struct sp_set *set, struct sp_req *req)
 {
 	struct sp_hot *hot = set->hot;
 	u64 lb = req->addr.sector / SP_CACHE_BLOCK_SECTORS;
@@ -815,6 +816,22 @@ bool sp_hot_write(struct sp_set *set, struct sp_req *req)
 		sp_hot_kick(hot);
 	sp_req_end(req, BLK_STS_OK);
 	return true;
+}
+
+bool sp_hot_write(struct sp_set *set, struct sp_req *req)
+{
+	struct sp_hot *hot = set->hot;
+	bool taken;
+
+	if (!hot)
+		return false;
+	/* A mode switch waits for writes that may still use the log. */
+	atomic_inc(&hot->log_writers);
+	smp_mb__after_atomic();		/* pairs with sp_hot_set_mode() */
+	taken = sp_hot_write_one(set, req);
+	if (atomic_dec_and_test(&hot->log_writers))
+		wake_up_var(&hot->log_writers);
+	return taken;
 }
 
 void sp_hot_discard(struct sp_set *set, u64 first, u64 end)
@@ -1151,6 +1168,9 @@ int sp_hot_set_mode(struct sp_set *set, u32 mode)
 	WRITE_ONCE(hot->mode, mode);
 	if (mode == SP_CACHE_WRITEBACK)
 		return 0;
+	/* Writes that read the old mode finish first: none dirties after. */
+	smp_mb();
+	wait_var_event(&hot->log_writers, !atomic_read(&hot->log_writers));
 	ret = sp_hot_flush(set);
 	if (ret || mode != SP_CACHE_PASSTHROUGH)
 		return ret;
