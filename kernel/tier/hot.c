@@ -243,6 +243,30 @@ static u32 sp_hot_take_ahead(struct sp_hot *hot)
 	return sp_hot_evict_take(hot, v);
 }
 
+/* Index @lblock at slot @s, to be filled: the FILL-tagged slot, or NONE. */
+static u32 sp_hot_reserve(struct sp_hot *hot, u64 lblock, u32 s)
+{
+	if (xa_is_err(__xa_store(&hot->index, lblock, xa_mk_value(s), GFP_ATOMIC))) {
+		sp_slots_set(&hot->slots, s, SP_SLOT_FREE);
+		return SP_SLOT_NONE;
+	}
+	hot->slot_lblock[s] = lblock;
+	return s | (SP_HOT_FILL << SP_HOT_ACT_SHIFT);
+}
+
+/* Note a use of uncached @lblock; a reserved slot if admitted, or NONE. */
+static u32 sp_hot_admit(struct sp_hot *hot, u64 lblock)
+{
+	u32 s;
+
+	sp_sketch_add(&hot->sketch, lblock);
+	if (sp_hot_index_get(hot, lblock) != SP_SLOT_NONE ||
+	    sp_sketch_estimate(&hot->sketch, lblock) < 2)
+		return SP_SLOT_NONE;	/* being filled already, or first use */
+	s = sp_hot_take(hot, lblock, false);
+	return s == SP_SLOT_NONE ? s : sp_hot_reserve(hot, lblock, s);
+}
+
 /* Drop the clean or filling copy of @lblock (not a dirty one). */
 static void sp_hot_drop_clean(struct sp_hot *hot, u64 lblock)
 {
@@ -351,17 +375,11 @@ static struct sp_hot_io *sp_hot_ahead_plan(struct sp_hot *hot, u64 next,
 
 		if (sp_hot_index_get(hot, b) == SP_SLOT_NONE)
 			s = sp_hot_take_ahead(hot);
-		if (s != SP_SLOT_NONE &&
-		    xa_is_err(__xa_store(&hot->index, b, xa_mk_value(s), GFP_ATOMIC))) {
-			sp_slots_set(&hot->slots, s, SP_SLOT_FREE);
-			s = SP_SLOT_NONE;
-		}
+		if (s != SP_SLOT_NONE)
+			s = sp_hot_reserve(hot, b, s);
 		io->slot[b - first] = s;
-		if (s == SP_SLOT_NONE)
-			continue;
-		hot->slot_lblock[s] = b;
-		io->slot[b - first] = s | (SP_HOT_FILL << SP_HOT_ACT_SHIFT);
-		taken++;
+		if (s != SP_SLOT_NONE)
+			taken++;
 	}
 	if (!taken) {
 		kfree(io);
@@ -550,21 +568,9 @@ bool sp_hot_read(struct sp_set *set, struct sp_req *req)
 		}
 		if (bypass)
 			continue;
-		sp_sketch_add(&hot->sketch, lb + i);
-		if (sp_hot_index_get(hot, lb + i) != SP_SLOT_NONE ||
-		    sp_sketch_estimate(&hot->sketch, lb + i) < 2)
-			continue;	/* being filled already, or first use */
-		s = sp_hot_take(hot, lb + i, false);
-		if (s == SP_SLOT_NONE)
-			continue;
-		if (xa_is_err(__xa_store(&hot->index, lb + i, xa_mk_value(s),
-					 GFP_ATOMIC))) {
-			sp_slots_set(&hot->slots, s, SP_SLOT_FREE);
-			continue;
-		}
-		hot->slot_lblock[s] = lb + i;
-		io->slot[i] = s | (SP_HOT_FILL << SP_HOT_ACT_SHIFT);
-		acts++;
+		io->slot[i] = sp_hot_admit(hot, lb + i);
+		if (io->slot[i] != SP_SLOT_NONE)
+			acts++;
 	}
 	xa_unlock_irqrestore(&hot->index, flags);
 	if (ahead)
@@ -665,26 +671,12 @@ static bool sp_hot_write_around(struct sp_hot *hot, struct sp_req *req,
 	}
 	xa_lock_irqsave(&hot->index, flags);
 	for (i = 0; i < nr; i++) {
-		u32 s;
-
 		sp_hot_drop_clean(hot, lb + i);
 		if (!io)
 			continue;
-		io->slot[i] = SP_SLOT_NONE;
-		sp_sketch_add(&hot->sketch, lb + i);
-		if (sp_sketch_estimate(&hot->sketch, lb + i) < 2)
-			continue;
-		s = sp_hot_take(hot, lb + i, false);
-		if (s == SP_SLOT_NONE)
-			continue;
-		if (xa_is_err(__xa_store(&hot->index, lb + i, xa_mk_value(s),
-					 GFP_ATOMIC))) {
-			sp_slots_set(&hot->slots, s, SP_SLOT_FREE);
-			continue;
-		}
-		hot->slot_lblock[s] = lb + i;
-		io->slot[i] = s | (SP_HOT_FILL << SP_HOT_ACT_SHIFT);
-		acts++;
+		io->slot[i] = sp_hot_admit(hot, lb + i);
+		if (io->slot[i] != SP_SLOT_NONE)
+			acts++;
 	}
 	xa_unlock_irqrestore(&hot->index, flags);
 	if (acts)
