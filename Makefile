@@ -28,7 +28,7 @@ endif
 
 SP_CONFIG := kernel/compat/generated/sp_config.h
 
-.PHONY: all module lib tools unit check check-quick demo install install-module \
+.PHONY: all module lib tools unit check check-quick demo bench install install-module \
 	install-lib install-tools clean clean-module help
 
 all: module lib tools
@@ -63,6 +63,12 @@ demo:
 	tests/install-deps
 	$(MAKE) lib tools
 	tools/demo
+
+# Not part of check (it takes about an hour): see tests/bench/run.
+bench:
+	tests/install-deps
+	$(MAKE) lib tools
+	tests/bench/run
 
 install: install-module install-lib install-tools
 

@@ -33,7 +33,7 @@ sp_check "fio verifies after the write-back" fio "${job[@]}" --verify_only --out
 sp_check "fio writes again (dirty in the log)" fio "${job[@]}" --randseed=6 --output=/tmp/fio-wb4.out
 table=$(dmsetup table sp_wb)
 sp_check "remove and reactivate with dirty blocks in the log" sh -c \
-	"dmsetup remove sp_wb && dmsetup create sp_wb --table '$table'"
+	"dmsetup remove --retry sp_wb && dmsetup create sp_wb --table '$table'"
 sp_check "dirty blocks found again after reactivation" test "$(sp_tiered_field sp_wb dirty)" -gt 1000
 sp_check "fio verifies after reactivation" fio "${job[@]}" --randseed=6 --verify_only --output=/tmp/fio-wb5.out
 
@@ -45,6 +45,6 @@ for m in writearound writethrough passthrough writeback; do
 done
 sp_check "the table line shows the knobs" sh -c "dmsetup table sp_wb | grep -q 'cache_mode writeback'"
 sp_expect_eq "state ok" ok "$(sp_tiered_field sp_wb state)"
-sp_check "remove" dmsetup remove sp_wb
+sp_check "remove" dmsetup remove --retry sp_wb
 SP_DMDEVS=()
 sp_done
