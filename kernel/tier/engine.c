@@ -13,8 +13,11 @@
  * Metadata. Mapping changes are records, kept in memory until a commit:
  * every tier holding data is flushed, then the records go to the journal
  * ring on the metadata tier in one or more checksummed blocks (FUA). A
- * PREFLUSH commits before anything else happens to its bio; a FUA write
- * whose mapping is not yet committed commits first. A periodic commit
+ * PREFLUSH commits before anything else happens to its bio, unless no
+ * foreground write has completed on a capacity tier since the last commit
+ * began (a write in the DAX write log is durable when it completes; what
+ * write-back moved stays dirty in the log until its own commit); a FUA
+ * write whose mapping is not yet committed commits first. A periodic commit
  * bounds the work a crash can lose. When half the ring is in use (and on
  * suspend) the whole map is written to the older of two checkpoint slots,
  * after which the ring before it may be reused. A physical extent given
@@ -205,7 +208,7 @@ static int __sp_commit(struct sp_set *set, bool force_ckpt)
 {
 	const struct sp_layout *l = &set->sb.l;
 	unsigned int n, nb, b;
-	u64 nf, i, recs, nr = l->nr_extents;
+	u64 nf, i, recs, fg, nr = l->nr_extents;
 	bool ckpt;
 	u32 crc = 0;
 	int ret, flushed;
@@ -213,6 +216,9 @@ static int __sp_commit(struct sp_set *set, bool force_ckpt)
 	if (sp_set_state(set) >= SP_SET_READ_ONLY || !set->writable)
 		return -EIO;
 	WRITE_ONCE(set->commits_started, set->commits_started + 1);
+	/* Before the records are taken: a write counted here recorded its
+	 * mapping before it was sent, and completed before the flush below. */
+	fg = atomic64_read_acquire(&set->fg_writes);
 
 	spin_lock(&set->lock);
 	n = set->nr_pend;
@@ -278,6 +284,8 @@ static int __sp_commit(struct sp_set *set, bool force_ckpt)
 	if (nb || ckpt)
 		atomic64_inc(&set->commits);
 	WRITE_ONCE(set->records_committed, recs);
+	if (!flushed)
+		WRITE_ONCE(set->fg_writes_committed, fg);
 	WRITE_ONCE(set->commits_done, set->commits_started);
 	return flushed;
 
@@ -301,6 +309,13 @@ static int sp_commit(struct sp_set *set, bool force_ckpt)
 	return ret;
 }
 
+/* A foreground write on a capacity tier completed: counted for PREFLUSH. */
+static void sp_set_fg_write_done(struct sp_set *set)
+{
+	smp_mb__before_atomic();
+	atomic64_inc(&set->fg_writes);
+}
+
 /*
  * Make everything completed before now durable: a commit that started
  * after this call began does it; wait for one, or run one.
@@ -317,6 +332,18 @@ int sp_commit_barrier(struct sp_set *set)
 		ret = -EIO;
 	mutex_unlock(&set->commit_mutex);
 	return ret;
+}
+
+/*
+ * What a PREFLUSH needs: a commit if a foreground write completed on a
+ * capacity tier since the last finished commit began; else nothing (a
+ * write in the log was durable when it completed, a discard need not be).
+ */
+static int sp_set_preflush(struct sp_set *set)
+{
+	if (atomic64_read_acquire(&set->fg_writes) != READ_ONCE(set->fg_writes_committed))
+		return sp_commit_barrier(set);
+	return sp_set_state(set) >= SP_SET_READ_ONLY ? -EIO : 0;
 }
 
 static void sp_commit_work(struct work_struct *work)
@@ -397,6 +424,8 @@ static void sp_set_submit(struct sp_set *set, struct sp_req *req, u32 loc,
 
 		if (st)
 			sp_set_count_error(set, sp_loc_tier(loc), st);
+		else if (op_is_write(bio_op(bio)))
+			sp_set_fg_write_done(set);
 		sp_req_end(req, st);
 		return;
 	}
@@ -617,7 +646,7 @@ void sp_set_execute(struct sp_set *set, struct sp_req *req)
 		return;
 	}
 	if (req->flags & SP_REQ_PREFLUSH) {
-		if (sp_commit_barrier(set)) {
+		if (sp_set_preflush(set)) {
 			sp_req_end(req, BLK_STS_IOERR);
 			return;
 		}
@@ -686,6 +715,8 @@ void sp_set_complete(struct sp_set *set, struct sp_req *req,
 	}
 	if (status && status != BLK_STS_NOTSUPP)
 		sp_set_count_error(set, sp_loc_tier(loc), status);
+	else if (req->op == SP_OP_WRITE)
+		sp_set_fg_write_done(set);
 	atomic_dec(&set->tier[sp_loc_tier(loc)].inflight[sp_loc_phys(loc)]);
 }
 

@@ -115,6 +115,12 @@ struct sp_set {
 	u64 commits_started;		/* READ_ONCE outside the mutex */
 	u64 commits_done;
 	u64 records_committed;		/* records taken by finished commits */
+	/* Foreground writes completed on capacity tiers, and how many of
+	 * them the last finished commit covered: a PREFLUSH with nothing
+	 * new there (in writeback, every write went to the log) commits
+	 * nothing. */
+	atomic64_t fg_writes;
+	u64 fg_writes_committed;	/* READ_ONCE outside the mutex */
 	struct delayed_work commit_work;
 	bool running;			/* periodic commit scheduled */
 
