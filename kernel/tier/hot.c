@@ -270,6 +270,24 @@ static u32 sp_hot_admit(struct sp_hot *hot, u64 lblock)
 	return s == SP_SLOT_NONE ? s : sp_hot_reserve(hot, lblock, s);
 }
 
+/* Admit block @i of @io's range into @io->slot[i]; 1 if a slot was taken. */
+static unsigned int sp_hot_admit_io(struct sp_hot *hot, struct sp_hot_io *io,
+				    unsigned int i)
+{
+	io->slot[i] = sp_hot_admit(hot, io->lblock + i);
+	return io->slot[i] != SP_SLOT_NONE;
+}
+
+/* @req carries @io to its completion if it has something to do there. */
+static void sp_hot_io_keep(struct sp_req *req, struct sp_hot_io *io,
+			   unsigned int acts)
+{
+	if (acts)
+		req->hot = io;
+	else
+		kfree(io);
+}
+
 /* Drop the clean or filling copy of @lblock (not a dirty one). */
 static void sp_hot_drop_clean(struct sp_hot *hot, u64 lblock)
 {
@@ -569,11 +587,8 @@ bool sp_hot_read(struct sp_set *set, struct sp_req *req)
 			}
 			continue;
 		}
-		if (bypass)
-			continue;
-		io->slot[i] = sp_hot_admit(hot, lb + i);
-		if (io->slot[i] != SP_SLOT_NONE)
-			acts++;
+		if (!bypass)
+			acts += sp_hot_admit_io(hot, io, i);
 	}
 	xa_unlock_irqrestore(&hot->index, flags);
 	if (ahead)
@@ -581,10 +596,7 @@ bool sp_hot_read(struct sp_set *set, struct sp_req *req)
 	atomic64_inc(&hot->read_misses);
 	if (bypass)
 		atomic64_inc(&hot->bypassed);
-	if (acts)
-		req->hot = io;
-	else
-		kfree(io);
+	sp_hot_io_keep(req, io, acts);
 	return false;
 }
 
@@ -675,17 +687,11 @@ static bool sp_hot_write_around(struct sp_hot *hot, struct sp_req *req,
 	xa_lock_irqsave(&hot->index, flags);
 	for (i = 0; i < nr; i++) {
 		sp_hot_drop_clean(hot, lb + i);
-		if (!io)
-			continue;
-		io->slot[i] = sp_hot_admit(hot, lb + i);
-		if (io->slot[i] != SP_SLOT_NONE)
-			acts++;
+		if (io)
+			acts += sp_hot_admit_io(hot, io, i);
 	}
 	xa_unlock_irqrestore(&hot->index, flags);
-	if (acts)
-		req->hot = io;
-	else
-		kfree(io);
+	sp_hot_io_keep(req, io, acts);
 	return false;
 }
 
