@@ -260,13 +260,10 @@ static u32 sp_hot_admit(struct sp_hot *hot, u64 lblock)
 	u32 s;
 
 	sp_sketch_add(&hot->sketch, lblock);
-	if (sp_hot_index_get(hot, lblock) != SP_SLOT_NONE)
-		return SP_SLOT_NONE;	/* being filled already */
-	if (sp_sketch_estimate(&hot->sketch, lblock) < 2)
-		/* First use: into a free slot only, evicting nothing. */
-		s = sp_slots_take_free(&hot->slots);
-	else
-		s = sp_hot_take(hot, lblock, false);
+	if (sp_hot_index_get(hot, lblock) != SP_SLOT_NONE ||
+	    sp_sketch_estimate(&hot->sketch, lblock) < 2)
+		return SP_SLOT_NONE;	/* being filled already, or first use */
+	s = sp_hot_take(hot, lblock, false);
 	return s == SP_SLOT_NONE ? s : sp_hot_reserve(hot, lblock, s);
 }
 
