@@ -223,6 +223,7 @@ int sp_slots_init(struct sp_slots *s, u32 nr)
 	for (i = 0; i < nr; i++)
 		s->free[i] = nr - 1 - i;
 	s->nr_free = nr;
+	s->nr_unused = nr;
 	return 0;
 }
 
@@ -244,6 +245,7 @@ u32 sp_slots_take_free(struct sp_slots *s)
 		/* A slot taken by sp_slots_set() meanwhile is skipped. */
 		if (s->state[slot] == SP_SLOT_FREE) {
 			s->state[slot] = SP_SLOT_BUSY;
+			s->nr_unused--;
 			s->ref[slot] = 0;
 			return slot;
 		}
@@ -280,9 +282,12 @@ void sp_slots_set(struct sp_slots *s, u32 slot, enum sp_slot_state st)
 		s->nr_dirty--;
 	if (st == SP_SLOT_DIRTY)
 		s->nr_dirty++;
+	if (old == SP_SLOT_FREE)
+		s->nr_unused--;
 	s->state[slot] = (u8)st;
 	if (st != SP_SLOT_FREE)
 		return;
+	s->nr_unused++;
 	s->ref[slot] = 0;
 	if (s->nr_free < s->nr) {
 		s->free[s->nr_free++] = slot;

@@ -148,8 +148,9 @@ struct sp_slots {
 	u32 nr;
 	u8 *state;		/* enum sp_slot_state */
 	u8 *ref;		/* used since the hand last passed */
-	u32 *free;		/* stack of free slots */
+	u32 *free;		/* stack of free slots (may hold stale entries) */
 	u32 nr_free;
+	u32 nr_unused;		/* slots in state FREE */
 	u32 hand;
 	u32 nr_dirty;
 };

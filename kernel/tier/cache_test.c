@@ -157,9 +157,12 @@ static void sp_slots_claimed_in_place_never_overflow(struct kunit *test)
 	for (round = 0; round < 10; round++) {
 		for (i = 0; i < 4; i++)
 			sp_slots_set(&s, i, SP_SLOT_DIRTY);
+		/* In use, though their stale entries are still stacked. */
+		KUNIT_EXPECT_EQ(test, s.nr_unused, 0U);
 		for (i = 0; i < 4; i++)
 			sp_slots_set(&s, i, SP_SLOT_FREE);
 		KUNIT_EXPECT_LE(test, s.nr_free, 4U);
+		KUNIT_EXPECT_EQ(test, s.nr_unused, 4U);
 	}
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_NE(test, sp_slots_take_free(&s), SP_SLOT_NONE);

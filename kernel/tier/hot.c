@@ -1227,7 +1227,7 @@ void sp_hot_fill_status(struct sp_set *set, struct sp_status *st)
 	strscpy(st->cache_mode, sp_knob_descs[SP_KNOB_CACHE_MODE].words[READ_ONCE(hot->mode)],
 		sizeof(st->cache_mode));
 	st->cache_blocks = hot->slots.nr;
-	st->cache_used = hot->slots.nr - READ_ONCE(hot->slots.nr_free);
+	st->cache_used = hot->slots.nr - READ_ONCE(hot->slots.nr_unused);
 	st->dirty = READ_ONCE(hot->slots.nr_dirty);
 	st->read_hits = atomic64_read(&hot->read_hits);
 	st->read_misses = atomic64_read(&hot->read_misses);
