@@ -1299,14 +1299,20 @@ static int sp_hot_replay(struct sp_hot *hot, u64 nr_lblocks,
 	pmem_wmb();
 	for (i = 0; i < res.nr_dirty; i++) {
 		u32 s = ent[i].slot;
+		void *old;
 
-		if (xa_is_err(xa_store(&hot->index, ent[i].lblock, xa_mk_value(s),
-				       GFP_KERNEL))) {
+		/* Completions take the index lock in interrupt context. */
+		xa_lock_irq(&hot->index);
+		old = __xa_store(&hot->index, ent[i].lblock, xa_mk_value(s),
+				 GFP_KERNEL);
+		if (!xa_is_err(old))
+			__xa_set_mark(&hot->index, ent[i].lblock, XA_MARK_0);
+		xa_unlock_irq(&hot->index);
+		if (xa_is_err(old)) {
 			*error = "Cannot allocate memory for the write log";
 			ret = -ENOMEM;
 			goto out;
 		}
-		xa_set_mark(&hot->index, ent[i].lblock, XA_MARK_0);
 		hot->slot_lblock[s] = ent[i].lblock;
 		sp_slots_set(&hot->slots, s, SP_SLOT_DIRTY);
 	}
