@@ -7,7 +7,8 @@
  *
  * Every bio becomes a struct sp_req (in the bio's per-I/O data) and goes
  * to the storage I/O worker that owns its address; nothing is remapped in
- * the caller's context. dm splits bios at extent (or chunk) boundaries
+ * the caller's context. The one exception: a read that the hot tier
+ * cache holds whole is copied from it at once (sp_set_read_hit()). dm splits bios at extent (or chunk) boundaries
  * (max_io_len), so one bio has one owner. The worker hands a tiered
  * request to the tier engine (tier/engine.c); a pass-through one is
  * addressed to the device and submitted through the bdev transport.
@@ -58,8 +59,8 @@ static void sp_dm_execute(struct sp_req *req)
 	struct sp_dm *sp = req->owner;
 	struct bio *bio = req->bio;
 
-	if (req->flags & SP_REQ_REQUEUED)	/* counted the first time */
-		goto execute;
+	if (req->flags & (SP_REQ_REQUEUED | SP_REQ_COUNTED))
+		goto execute;	/* counted the first time, or in sp_map() */
 	switch (req->op) {
 	case SP_OP_READ:
 		sp_dm_count(sp, SP_STAT_READS, 1);
@@ -399,6 +400,15 @@ static int sp_map(struct dm_target *ti, struct bio *bio)
 	sp_req_init_bio(req, bio, dm_target_offset(ti, bio->bi_iter.bi_sector),
 			&sp_dm_req_ops, sp);
 	atomic_inc(&sp->in_flight);
+
+	/* A read the hot tier holds whole is served here and now. */
+	if (req->op == SP_OP_READ && !req->flags && sp->set) {
+		sp_dm_count(sp, SP_STAT_READS, 1);
+		sp_dm_count(sp, SP_STAT_READ_SECTORS, req->addr.nr_sectors);
+		req->flags |= SP_REQ_COUNTED;
+		if (sp_set_read_hit(sp->set, req))
+			return DM_MAPIO_SUBMITTED;
+	}
 
 	/* An empty flush has no address: the caller's CPU's worker sends it. */
 	if (req->op == SP_OP_FLUSH)

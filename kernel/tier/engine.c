@@ -631,6 +631,44 @@ static bool sp_req_idle(const struct sp_req *req)
 	return IOPRIO_PRIO_CLASS(req->bio->bi_ioprio) == IOPRIO_CLASS_IDLE;
 }
 
+/*
+ * The owner worker and cache hits served in their submitters' context
+ * both heat an extent: a compare-and-swap keeps either from losing the
+ * other's update.
+ */
+static void sp_set_heat_add(struct sp_set *set, u64 lext, u32 weight)
+{
+	u32 *h = &set->heat[lext], old = READ_ONCE(*h);
+	u16 epoch = READ_ONCE(set->heat_epoch);
+
+	while (!try_cmpxchg(h, &old, sp_heat_add(old, epoch, weight)))
+		;
+}
+
+bool sp_set_read_hit(struct sp_set *set, struct sp_req *req)
+{
+	const struct sp_layout *l = &set->sb.l;
+	u64 lext = req->addr.sector >> ilog2(l->extent_sectors);
+	sector_t off = req->addr.sector & (l->extent_sectors - 1);
+	bool idle = sp_req_idle(req);
+
+	if (!set->hot || req->op != SP_OP_READ ||
+	    (req->flags & (SP_REQ_FUA | SP_REQ_PREFLUSH | SP_REQ_NOCACHE)) ||
+	    sp_set_state(set) == SP_SET_NEEDS_CHECK ||
+	    lext >= l->nr_extents ||
+	    off + req->addr.nr_sectors > l->extent_sectors)
+		return false;
+	/* Its completion (sp_set_complete()) finds nothing sent anywhere. */
+	req->loc = SP_LOC_NONE;
+	req->start_ns = 0;
+	/* Read beforehand what heating needs: once served, @req may be gone. */
+	if (!sp_hot_read_hit(set, req))
+		return false;
+	if (!idle)
+		sp_set_heat_add(set, lext, SP_HEAT_READ);
+	return true;
+}
+
 void sp_set_execute(struct sp_set *set, struct sp_req *req)
 {
 	const struct sp_layout *l = &set->sb.l;
@@ -671,9 +709,8 @@ void sp_set_execute(struct sp_set *set, struct sp_req *req)
 	case SP_OP_WRITE:
 		if (lext < l->nr_extents && !sp_req_idle(req) &&
 		    !(req->flags & SP_REQ_NOCACHE))
-			set->heat[lext] = sp_heat_add(set->heat[lext],
-				READ_ONCE(set->heat_epoch),
-				req->op == SP_OP_READ ? SP_HEAT_READ : SP_HEAT_WRITE);
+			sp_set_heat_add(set, lext, req->op == SP_OP_READ ?
+					SP_HEAT_READ : SP_HEAT_WRITE);
 		break;
 	default:
 		sp_req_end(req, BLK_STS_NOTSUPP);

@@ -61,6 +61,12 @@ const struct sp_layout *sp_set_layout(const struct sp_set *set);
 
 /* Worker side: carry out @req; its bio completes through the front end. */
 void sp_set_execute(struct sp_set *set, struct sp_req *req);
+/*
+ * Submitter side (dm's map; may sleep): serve read @req from the hot tier
+ * cache when it holds all of it, and complete it. Return false (nothing
+ * done) to queue @req to its worker as usual.
+ */
+bool sp_set_read_hit(struct sp_set *set, struct sp_req *req);
 /* The front end saw @req's bio complete. Any context. */
 void sp_set_complete(struct sp_set *set, struct sp_req *req,
 		     blk_status_t status);

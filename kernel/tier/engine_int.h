@@ -140,7 +140,7 @@ struct sp_set {
 	struct sp_hot *hot;		/* the hot tier's cache, or NULL */
 
 	/* Placement policy (policy.h). */
-	u32 *heat;			/* per logical extent; owner worker writes */
+	u32 *heat;			/* per logical extent; cmpxchg (policy.h) */
 	u16 heat_epoch;			/* READ_ONCE; the policy work advances it */
 	unsigned long epoch_start;	/* jiffies */
 	struct sp_knobs knobs;		/* under mig_lock; v[] read with READ_ONCE */

@@ -10,7 +10,10 @@
  * bio completion) is the cache's lock: it covers the index, the slot
  * states, pins, the sketch and the stream detector.
  *
- * Reads. All blocks cached: copied from the hot tier, done. Otherwise the
+ * Reads. All blocks cached: copied from the hot tier, done; a read of up
+ * to SP_HOT_HIT_BLOCKS found so in dm's map is served right there, in its
+ * submitter's context, without the trip to a worker (a read that missed
+ * there leaves no trace, and the worker handles it as usual). Otherwise the
  * bio goes to the capacity tiers; blocks dirty in the cache are copied
  * over its data when it completes (they are newer), and missing blocks
  * the admission policy accepts (seen before, and more often than the
@@ -73,6 +76,7 @@
 #define SP_HOT_VICTIM_SCAN	64U
 #define SP_HOT_WB_PAUSE_MS	20U	/* between passes below dirty_high */
 #define SP_HOT_PF_BLOCKS	64U	/* read ahead of a stream, at most */
+#define SP_HOT_HIT_BLOCKS	16U	/* a hit served by its submitter, at most */
 
 struct sp_hot {
 	struct sp_set *set;
@@ -501,71 +505,159 @@ fail:
 
 /* ---- reads ---- */
 
+/*
+ * Under the lock: note read @req of blocks [@lb, @lb + @nr) in the stream
+ * detector. Return true when it bypasses the cache (idle class, or a
+ * stream past the cutoff); a read that continues a stream may get the
+ * read-ahead to send in *@ahead.
+ */
+static bool sp_hot_observe(struct sp_hot *hot, struct sp_req *req, u64 lb,
+			   unsigned int nr, struct sp_hot_io **ahead)
+{
+	u64 cutoff = READ_ONCE(hot->cutoff), run;
+
+	*ahead = NULL;
+	if (sp_hot_idle(req))
+		return true;
+	run = sp_seq_observe(&hot->seq, req->addr.sector, req->addr.nr_sectors);
+	if (cutoff && run > cutoff)
+		return true;
+	if (run > req->addr.nr_sectors && nr < SP_HOT_PF_BLOCKS)
+		*ahead = sp_hot_ahead_plan(hot, lb + nr,
+					   run / SP_CACHE_BLOCK_SECTORS);
+	return false;
+}
+
+/* Under the lock: the readable (clean or dirty) slots of [@lb, @lb + @nr)
+ * in @slot[], SP_SLOT_NONE for the others; return how many there are. */
+static unsigned int sp_hot_lookup(struct sp_hot *hot, u64 lb, unsigned int nr,
+				  u32 *slot)
+{
+	unsigned int i, hits = 0;
+
+	for (i = 0; i < nr; i++) {
+		u32 s = sp_hot_index_get(hot, lb + i);
+
+		slot[i] = SP_SLOT_NONE;
+		if (s != SP_SLOT_NONE && (hot->slots.state[s] == SP_SLOT_CLEAN ||
+					  hot->slots.state[s] == SP_SLOT_DIRTY)) {
+			slot[i] = s;
+			hits++;
+		}
+	}
+	return hits;
+}
+
+/* Under the lock: pin every block of a hit for its copy. */
+static void sp_hot_pin_hit(struct sp_hot *hot, const u32 *slot,
+			   unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		hot->pins[slot[i]]++;
+		sp_slots_touch(&hot->slots, slot[i]);
+	}
+}
+
+/* Under the lock: a use of each block of [@lb, @lb + @nr) for admission. */
+static void sp_hot_note_uses(struct sp_hot *hot, u64 lb, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		sp_sketch_add(&hot->sketch, lb + i);
+}
+
+/* Without the lock: copy the pinned blocks of a hit into @req's bio,
+ * unpin them, send the read-ahead, complete @req. */
+static void sp_hot_serve_hit(struct sp_set *set, struct sp_req *req,
+			     const u32 *slot, unsigned int nr,
+			     struct sp_hot_io *ahead)
+{
+	struct sp_hot *hot = set->hot;
+	unsigned long flags;
+	unsigned int i;
+	bool ok;
+
+	ok = sp_hot_copy(hot, req->bio, req->bio->bi_iter, slot, 0, true);
+	xa_lock_irqsave(&hot->index, flags);
+	for (i = 0; i < nr; i++)
+		sp_hot_unpin(hot, slot[i]);
+	xa_unlock_irqrestore(&hot->index, flags);
+	if (ahead)
+		sp_hot_ahead_send(hot, ahead);
+	atomic64_inc(&hot->read_hits);
+	if (!ok)
+		sp_set_count_error(set, 0, BLK_STS_MEDIUM);
+	sp_req_end(req, ok ? BLK_STS_OK : BLK_STS_MEDIUM);
+}
+
+/* Is @req a read the cache can look at (whole 4 KiB blocks)? */
+static bool sp_hot_cacheable(struct sp_hot *hot, const struct sp_req *req)
+{
+	return hot && READ_ONCE(hot->mode) != SP_CACHE_PASSTHROUGH &&
+	       req->addr.nr_sectors &&
+	       !((req->addr.sector | req->addr.nr_sectors) &
+		 (SP_CACHE_BLOCK_SECTORS - 1));
+}
+
+bool sp_hot_read_hit(struct sp_set *set, struct sp_req *req)
+{
+	struct sp_hot *hot = set->hot;
+	u64 lb = req->addr.sector / SP_CACHE_BLOCK_SECTORS;
+	unsigned int nr = req->addr.nr_sectors / SP_CACHE_BLOCK_SECTORS;
+	u32 slot[SP_HOT_HIT_BLOCKS];
+	struct sp_hot_io *ahead;
+	unsigned long flags;
+	bool bypass;
+
+	if (!sp_hot_cacheable(hot, req) || nr > SP_HOT_HIT_BLOCKS)
+		return false;
+	xa_lock_irqsave(&hot->index, flags);
+	if (sp_hot_lookup(hot, lb, nr, slot) < nr) {
+		xa_unlock_irqrestore(&hot->index, flags);
+		return false;	/* the worker sees it as if it came first */
+	}
+	/* Pinned first, so the read-ahead's evictions pass these slots by. */
+	sp_hot_pin_hit(hot, slot, nr);
+	bypass = sp_hot_observe(hot, req, lb, nr, &ahead);
+	if (!bypass)
+		sp_hot_note_uses(hot, lb, nr);
+	xa_unlock_irqrestore(&hot->index, flags);
+	sp_hot_serve_hit(set, req, slot, nr, ahead);
+	return true;
+}
+
 bool sp_hot_read(struct sp_set *set, struct sp_req *req)
 {
 	struct sp_hot *hot = set->hot;
-	struct bio *bio = req->bio;
 	u64 lb = req->addr.sector / SP_CACHE_BLOCK_SECTORS;
 	unsigned int nr = req->addr.nr_sectors / SP_CACHE_BLOCK_SECTORS, i;
-	unsigned int hits = 0, acts = 0;
-	struct sp_hot_io *io, *ahead = NULL;
+	unsigned int acts = 0;
+	struct sp_hot_io *io, *ahead;
 	unsigned long flags;
 	bool bypass;
-	u64 cutoff, run;
 
-	if (!hot || READ_ONCE(hot->mode) == SP_CACHE_PASSTHROUGH || !nr ||
-	    ((req->addr.sector | req->addr.nr_sectors) & (SP_CACHE_BLOCK_SECTORS - 1)))
+	if (!sp_hot_cacheable(hot, req))
 		return false;
 	io = kmalloc(struct_size(io, slot, nr), GFP_NOIO);
 	if (!io)
 		return false;
-	io->iter = bio->bi_iter;
+	io->iter = req->bio->bi_iter;
 	io->lblock = lb;
 	io->nr = nr;
-	cutoff = READ_ONCE(hot->cutoff);
 
 	xa_lock_irqsave(&hot->index, flags);
-	bypass = sp_hot_idle(req);
-	if (!bypass) {
-		run = sp_seq_observe(&hot->seq, req->addr.sector,
-				     req->addr.nr_sectors);
-		bypass = cutoff && run > cutoff;
-		if (!bypass && run > req->addr.nr_sectors &&
-		    nr < SP_HOT_PF_BLOCKS)
-			ahead = sp_hot_ahead_plan(hot, lb + nr,
-						  run / SP_CACHE_BLOCK_SECTORS);
-	}
-	for (i = 0; i < nr; i++) {
-		u32 s = sp_hot_index_get(hot, lb + i);
-
-		io->slot[i] = SP_SLOT_NONE;
-		if (s != SP_SLOT_NONE && (hot->slots.state[s] == SP_SLOT_CLEAN ||
-					  hot->slots.state[s] == SP_SLOT_DIRTY)) {
-			io->slot[i] = s;
-			hits++;
-		}
-	}
-	if (hits == nr) {
+	bypass = sp_hot_observe(hot, req, lb, nr, &ahead);
+	if (sp_hot_lookup(hot, lb, nr, io->slot) == nr) {
 		/* Every block cached: serve the read from the hot tier. */
-		for (i = 0; i < nr; i++) {
-			hot->pins[io->slot[i]]++;
-			sp_slots_touch(&hot->slots, io->slot[i]);
-			if (!bypass)
-				sp_sketch_add(&hot->sketch, lb + i);
-		}
+		sp_hot_pin_hit(hot, io->slot, nr);
+		if (!bypass)
+			sp_hot_note_uses(hot, lb, nr);
 		xa_unlock_irqrestore(&hot->index, flags);
-		bypass = !sp_hot_copy(hot, bio, io->iter, io->slot, 0, true);
-		xa_lock_irqsave(&hot->index, flags);
-		for (i = 0; i < nr; i++)
-			sp_hot_unpin(hot, io->slot[i]);
-		xa_unlock_irqrestore(&hot->index, flags);
+		sp_hot_serve_hit(set, req, io->slot, nr, ahead);
 		kfree(io);
-		if (ahead)
-			sp_hot_ahead_send(hot, ahead);
-		atomic64_inc(&hot->read_hits);
-		if (bypass)
-			sp_set_count_error(set, 0, BLK_STS_MEDIUM);
-		sp_req_end(req, bypass ? BLK_STS_MEDIUM : BLK_STS_OK);
 		return true;
 	}
 

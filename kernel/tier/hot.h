@@ -6,8 +6,9 @@
  * holds 4 KiB slots, reached with loads and stores.
  *
  * Every call is made by the worker that owns the block's extent, except
- * sp_hot_complete() (any context), the write-back work and the control
- * calls (flush, mode, status), which take the cache's lock.
+ * sp_hot_read_hit() (the submitter's context), sp_hot_complete() (any
+ * context), the write-back work and the control calls (flush, mode,
+ * status), which take the cache's lock.
  */
 #ifndef SP_TIER_HOT_H
 #define SP_TIER_HOT_H
@@ -33,6 +34,12 @@ void sp_hot_close(struct sp_set *set);
  * have attached work for sp_hot_complete()).
  */
 bool sp_hot_read(struct sp_set *set, struct sp_req *req);
+/*
+ * Submitter side (may sleep): serve read @req from the hot tier and
+ * complete it when every block of it (at most 16) is cached, as
+ * sp_hot_read() would; otherwise change nothing and return false.
+ */
+bool sp_hot_read_hit(struct sp_set *set, struct sp_req *req);
 bool sp_hot_write(struct sp_set *set, struct sp_req *req);
 /* Forget cached blocks of logical extents [@first, @end) (a discard). */
 void sp_hot_discard(struct sp_set *set, u64 first, u64 end);

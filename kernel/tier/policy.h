@@ -8,9 +8,10 @@
  * Heat. Each logical extent has a 32-bit heat word: an access count in the
  * low 16 bits and, in the high 16, the heat epoch it was last brought up
  * to date in. The engine advances the epoch once per half-life; a count
- * read in a later epoch is halved once per epoch passed. Only the extent's
- * owning worker adds to its word, so no lock or atomic is needed; the
- * policy reads the words racily (heat is advice, never correctness).
+ * read in a later epoch is halved once per epoch passed. The extent's
+ * owning worker and cache hits served in their submitters' context add to
+ * its word with a compare-and-swap, no lock; the policy reads the words
+ * racily (heat is advice, never correctness).
  */
 #ifndef SP_TIER_POLICY_H
 #define SP_TIER_POLICY_H
