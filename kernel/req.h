@@ -26,8 +26,7 @@ enum sp_op {
 #define SP_REQ_FUA		(1U << 0)	/* REQ_FUA */
 #define SP_REQ_PREFLUSH		(1U << 1)	/* REQ_PREFLUSH */
 #define SP_REQ_NOCACHE		(1U << 2)	/* engine: the cache's own I/O (write-back, read-ahead) */
-#define SP_REQ_REQUEUED		(1U << 3)	/* executed again (counted once) */
-#define SP_REQ_COUNTED		(1U << 4)	/* front end: counted on arrival */
+#define SP_REQ_COUNTED		(1U << 3)	/* front end counted it: on arrival, or when first run */
 
 struct sp_req;
 

@@ -8,8 +8,9 @@
  * Every bio becomes a struct sp_req (in the bio's per-I/O data) and goes
  * to the storage I/O worker that owns its address; nothing is remapped in
  * the caller's context. The one exception: a read that the hot tier
- * cache holds whole is copied from it at once (sp_set_read_hit()). dm splits bios at extent (or chunk) boundaries
- * (max_io_len), so one bio has one owner. The worker hands a tiered
+ * cache holds whole is copied from it at once (sp_set_read_hit()). dm
+ * splits bios at extent (or chunk) boundaries (max_io_len), so one bio
+ * has one owner. The worker hands a tiered
  * request to the tier engine (tier/engine.c); a pass-through one is
  * addressed to the device and submitted through the bdev transport.
  */
@@ -59,8 +60,8 @@ static void sp_dm_execute(struct sp_req *req)
 	struct sp_dm *sp = req->owner;
 	struct bio *bio = req->bio;
 
-	if (req->flags & (SP_REQ_REQUEUED | SP_REQ_COUNTED))
-		goto execute;	/* counted the first time, or in sp_map() */
+	if (req->flags & SP_REQ_COUNTED)	/* in sp_map(), or run before */
+		goto execute;
 	switch (req->op) {
 	case SP_OP_READ:
 		sp_dm_count(sp, SP_STAT_READS, 1);

@@ -1074,7 +1074,7 @@ static void sp_hot_wake_waiters(struct sp_hot *hot)
 	xa_unlock_irqrestore(&hot->index, flags);
 	for (; req; req = next) {
 		next = (struct sp_req *)req->node.next;
-		req->flags |= SP_REQ_REQUEUED;
+		req->flags |= SP_REQ_COUNTED;	/* runs again */
 		sp_worker_queue(sp_part_of(&hot->set->part, req->addr.sector), req);
 	}
 }
