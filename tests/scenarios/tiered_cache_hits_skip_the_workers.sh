@@ -22,6 +22,8 @@ sp_check "read it back in 4 KiB reads while dirty, intact" \
 sp_check "flush: written back, the blocks stay cached, clean" dmsetup message sp_hit 0 flush
 sp_expect_eq "nothing dirty" 0 "$(sp_tiered_field sp_hit dirty)"
 
+# (the writes above made udev probe the device: let that end first)
+udevadm settle 2>/dev/null
 r0=$(requests) h0=$(sp_tiered_field sp_hit read_hits) m0=$(sp_tiered_field sp_hit read_misses)
 n0=$(sp_stat sp_hit reads) e0=$(heat 3)
 sp_check "read the 8 MiB in 4 KiB reads from the clean cache, intact" \
