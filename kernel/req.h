@@ -27,6 +27,8 @@ enum sp_op {
 #define SP_REQ_PREFLUSH		(1U << 1)	/* REQ_PREFLUSH */
 #define SP_REQ_NOCACHE		(1U << 2)	/* engine: the cache's own I/O (write-back, read-ahead) */
 #define SP_REQ_COUNTED		(1U << 3)	/* front end counted it: on arrival, or when first run */
+#define SP_REQ_SEEN		(1U << 4)	/* engine: the cache's stream detector counted it */
+#define SP_REQ_BYPASS		(1U << 5)	/* engine: ... and it bypasses the cache */
 
 struct sp_req;
 

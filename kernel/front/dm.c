@@ -7,10 +7,11 @@
  *
  * Every bio becomes a struct sp_req (in the bio's per-I/O data) and goes
  * to the storage I/O worker that owns its address; nothing is remapped in
- * the caller's context. The one exception: a read that the hot tier
- * cache holds whole is copied from it at once (sp_set_read_hit()). dm
- * splits bios at extent (or chunk) boundaries (max_io_len), so one bio
- * has one owner. The worker hands a tiered
+ * the caller's context. The two exceptions: a read that the hot tier
+ * cache holds whole is copied from it at once (sp_set_read_hit()), and a
+ * write the hot tier's write log takes is stored there at once
+ * (sp_set_log_write()). dm splits bios at extent (or chunk) boundaries
+ * (max_io_len), so one bio has one owner. The worker hands a tiered
  * request to the tier engine (tier/engine.c); a pass-through one is
  * addressed to the device and submitted through the bdev transport.
  */
@@ -55,13 +56,9 @@ static inline void sp_dm_count(struct sp_dm *sp, enum sp_stat s, u64 n)
 	this_cpu_add(sp->stats->v[s], n);
 }
 
-static void sp_dm_execute(struct sp_req *req)
+/* Count @req in the front end's statistics, once. */
+static void sp_dm_count_req(struct sp_dm *sp, struct sp_req *req)
 {
-	struct sp_dm *sp = req->owner;
-	struct bio *bio = req->bio;
-
-	if (req->flags & SP_REQ_COUNTED)	/* in sp_map(), or run before */
-		goto execute;
 	switch (req->op) {
 	case SP_OP_READ:
 		sp_dm_count(sp, SP_STAT_READS, 1);
@@ -84,7 +81,16 @@ static void sp_dm_execute(struct sp_req *req)
 		sp_dm_count(sp, SP_STAT_FLUSHES, 1);
 	if (req->flags & SP_REQ_FUA)
 		sp_dm_count(sp, SP_STAT_FUA, 1);
-execute:
+	req->flags |= SP_REQ_COUNTED;
+}
+
+static void sp_dm_execute(struct sp_req *req)
+{
+	struct sp_dm *sp = req->owner;
+	struct bio *bio = req->bio;
+
+	if (!(req->flags & SP_REQ_COUNTED))	/* in sp_map(), or run before */
+		sp_dm_count_req(sp, req);
 	if (sp->set) {
 		sp_set_execute(sp->set, req);
 		return;
@@ -402,12 +408,18 @@ static int sp_map(struct dm_target *ti, struct bio *bio)
 			&sp_dm_req_ops, sp);
 	atomic_inc(&sp->in_flight);
 
-	/* A read the hot tier holds whole is served here and now. */
+	/*
+	 * A read the hot tier holds whole is served here and now; so is a
+	 * write the write log takes (FUA is met there; a PREFLUSH may need a
+	 * commit, which is the worker's).
+	 */
 	if (req->op == SP_OP_READ && !req->flags && sp->set) {
-		sp_dm_count(sp, SP_STAT_READS, 1);
-		sp_dm_count(sp, SP_STAT_READ_SECTORS, req->addr.nr_sectors);
-		req->flags |= SP_REQ_COUNTED;
+		sp_dm_count_req(sp, req);
 		if (sp_set_read_hit(sp->set, req))
+			return DM_MAPIO_SUBMITTED;
+	} else if (req->op == SP_OP_WRITE && !(req->flags & SP_REQ_PREFLUSH) && sp->set) {
+		sp_dm_count_req(sp, req);
+		if (sp_set_log_write(sp->set, req))
 			return DM_MAPIO_SUBMITTED;
 	}
 

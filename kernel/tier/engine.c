@@ -424,7 +424,7 @@ static void sp_set_submit(struct sp_set *set, struct sp_req *req, u32 loc,
 
 		if (st)
 			sp_set_count_error(set, sp_loc_tier(loc), st);
-		else if (op_is_write(bio_op(bio)))
+		else if (op_is_write(bio_op(bio)) && !(req->flags & SP_REQ_NOCACHE))
 			sp_set_fg_write_done(set);
 		sp_req_end(req, st);
 		return;
@@ -645,27 +645,57 @@ static void sp_set_heat_add(struct sp_set *set, u64 lext, u32 weight)
 		;
 }
 
-bool sp_set_read_hit(struct sp_set *set, struct sp_req *req)
+/*
+ * May @req (in extent *@lext) be served in its submitter's context? Not
+ * without a cache, nor the cache's own I/O, a PREFLUSH (it may need a
+ * commit) or a request dm should have split. Readies @req's completion,
+ * which then finds nothing sent anywhere (sp_set_complete()).
+ */
+static bool sp_set_direct_begin(struct sp_set *set, struct sp_req *req, u64 *lext)
 {
 	const struct sp_layout *l = &set->sb.l;
-	u64 lext = req->addr.sector >> ilog2(l->extent_sectors);
 	sector_t off = req->addr.sector & (l->extent_sectors - 1);
-	bool idle = sp_req_idle(req);
 
-	if (!set->hot || req->op != SP_OP_READ ||
-	    (req->flags & (SP_REQ_FUA | SP_REQ_PREFLUSH | SP_REQ_NOCACHE)) ||
-	    sp_set_state(set) == SP_SET_NEEDS_CHECK ||
-	    lext >= l->nr_extents ||
-	    off + req->addr.nr_sectors > l->extent_sectors)
+	*lext = req->addr.sector >> ilog2(l->extent_sectors);
+	if (!set->hot || (req->flags & (SP_REQ_PREFLUSH | SP_REQ_NOCACHE)) ||
+	    *lext >= l->nr_extents || off + req->addr.nr_sectors > l->extent_sectors)
 		return false;
-	/* Its completion (sp_set_complete()) finds nothing sent anywhere. */
 	req->loc = SP_LOC_NONE;
 	req->start_ns = 0;
+	return true;
+}
+
+bool sp_set_read_hit(struct sp_set *set, struct sp_req *req)
+{
+	bool idle = sp_req_idle(req);
+	u64 lext;
+
+	if (req->op != SP_OP_READ || (req->flags & SP_REQ_FUA) ||
+	    sp_set_state(set) == SP_SET_NEEDS_CHECK ||
+	    !sp_set_direct_begin(set, req, &lext))
+		return false;
 	/* Read beforehand what heating needs: once served, @req may be gone. */
 	if (!sp_hot_read_hit(set, req))
 		return false;
 	if (!idle)
 		sp_set_heat_add(set, lext, SP_HEAT_READ);
+	return true;
+}
+
+bool sp_set_log_write(struct sp_set *set, struct sp_req *req)
+{
+	bool idle = sp_req_idle(req);
+	u64 lext;
+
+	if (req->op != SP_OP_WRITE ||
+	    sp_set_state(set) >= SP_SET_READ_ONLY || !set->writable ||
+	    !sp_set_direct_begin(set, req, &lext))
+		return false;
+	/* As above: @req may be gone once taken. */
+	if (!sp_hot_write_direct(set, req))
+		return false;
+	if (!idle)
+		sp_set_heat_add(set, lext, SP_HEAT_WRITE);
 	return true;
 }
 
@@ -752,8 +782,8 @@ void sp_set_complete(struct sp_set *set, struct sp_req *req,
 	}
 	if (status && status != BLK_STS_NOTSUPP)
 		sp_set_count_error(set, sp_loc_tier(loc), status);
-	else if (req->op == SP_OP_WRITE)
-		sp_set_fg_write_done(set);
+	else if (req->op == SP_OP_WRITE && !(req->flags & SP_REQ_NOCACHE))
+		sp_set_fg_write_done(set);	/* write-back has its own commit */
 	atomic_dec(&set->tier[sp_loc_tier(loc)].inflight[sp_loc_phys(loc)]);
 }
 

@@ -67,6 +67,12 @@ void sp_set_execute(struct sp_set *set, struct sp_req *req);
  * done) to queue @req to its worker as usual.
  */
 bool sp_set_read_hit(struct sp_set *set, struct sp_req *req);
+/*
+ * Submitter side (dm's map; may sleep): take write @req into the hot tier's
+ * write log in writeback mode (sp_hot_write_direct()). Return false
+ * (nothing done) to queue @req to its worker as usual.
+ */
+bool sp_set_log_write(struct sp_set *set, struct sp_req *req);
 /* The front end saw @req's bio complete. Any context. */
 void sp_set_complete(struct sp_set *set, struct sp_req *req,
 		     blk_status_t status);

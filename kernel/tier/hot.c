@@ -11,7 +11,7 @@
  * states, pins, the sketch and the stream detector.
  *
  * Reads. All blocks cached: copied from the hot tier, done; a read of up
- * to SP_HOT_HIT_BLOCKS found so in dm's map is served right there, in its
+ * to SP_HOT_DIRECT_BLOCKS found so in dm's map is served right there, in its
  * submitter's context, without the trip to a worker (a read that missed
  * there leaves no trace, and the worker handles it as usual). Otherwise the
  * bio goes to the capacity tiers; blocks dirty in the cache are copied
@@ -36,7 +36,12 @@
  * bit, each persistent before the next; the slot replaces the block's old
  * one in the index, and an old dirty slot has its dirty bit cleared
  * before it can be reused. The write completes when all that is durable.
- * With no slot to be had, the write waits for write-back. In the other
+ * A write of up to SP_HOT_DIRECT_BLOCKS is taken into the log in dm's map,
+ * in its submitter's context, like a read hit (so it never queues behind
+ * write-back on a worker); a larger one, a bypassed one and one in another
+ * mode go to the extent's worker. A slot is a free one or a clean one the
+ * CLOCK hand passes over twice at most; with none to be had (every slot
+ * dirty, pinned or being filled) the write waits for write-back. In the other
  * modes writes go to the capacity tiers (a block still dirty in the cache
  * goes to the log, so nothing older overtakes it) and cached copies are
  * dropped, or (writethrough) replaced when the write completes.
@@ -76,7 +81,6 @@
 #define SP_HOT_VICTIM_SCAN	64U
 #define SP_HOT_WB_PAUSE_MS	20U	/* between passes below dirty_high */
 #define SP_HOT_PF_BLOCKS	64U	/* read ahead of a stream, at most */
-#define SP_HOT_HIT_BLOCKS	16U	/* a hit served by its submitter, at most */
 
 struct sp_hot {
 	struct sp_set *set;
@@ -212,18 +216,26 @@ static u32 sp_hot_evict_take(struct sp_hot *hot, u32 v)
 /*
  * A slot for @lblock: a free one, else the CLOCK victim if @admit says
  * @lblock is used more often (or @force). State BUSY. SP_SLOT_NONE if none.
+ * Admission looks at a few stretches of the clock; a write (@force) goes on
+ * for two turns of the hand, which find any clean unpinned slot (the first
+ * turn clears the reference bits), so it waits for write-back only when
+ * every slot is dirty, pinned or being filled.
  */
 static u32 sp_hot_take(struct sp_hot *hot, u64 lblock, bool force)
 {
-	u32 slot = sp_slots_take_free(&hot->slots), i;
+	u32 slot = sp_slots_take_free(&hot->slots), v;
+	u64 scanned, limit = force ? 2ULL * hot->slots.nr + SP_HOT_VICTIM_SCAN :
+				     4 * SP_HOT_VICTIM_SCAN;
 
 	if (slot != SP_SLOT_NONE)
 		return slot;
-	for (i = 0; i < 4; i++) {
-		u32 v = sp_slots_victim(&hot->slots, SP_HOT_VICTIM_SCAN);
-
-		if (v == SP_SLOT_NONE)
-			return SP_SLOT_NONE;
+	for (scanned = 0; scanned < limit; scanned += SP_HOT_VICTIM_SCAN) {
+		v = sp_slots_victim(&hot->slots, SP_HOT_VICTIM_SCAN);
+		if (v == SP_SLOT_NONE) {
+			if (!force)
+				return SP_SLOT_NONE;
+			continue;
+		}
 		if (hot->pins[v])
 			continue;
 		if (!force && !sp_admit(&hot->sketch, lblock, hot->slot_lblock[v]))
@@ -607,12 +619,12 @@ bool sp_hot_read_hit(struct sp_set *set, struct sp_req *req)
 	struct sp_hot *hot = set->hot;
 	u64 lb = req->addr.sector / SP_CACHE_BLOCK_SECTORS;
 	unsigned int nr = req->addr.nr_sectors / SP_CACHE_BLOCK_SECTORS;
-	u32 slot[SP_HOT_HIT_BLOCKS];
+	u32 slot[SP_HOT_DIRECT_BLOCKS];
 	struct sp_hot_io *ahead;
 	unsigned long flags;
 	bool bypass;
 
-	if (!sp_hot_cacheable(hot, req) || nr > SP_HOT_HIT_BLOCKS)
+	if (!sp_hot_cacheable(hot, req) || nr > SP_HOT_DIRECT_BLOCKS)
 		return false;
 	xa_lock_irqsave(&hot->index, flags);
 	if (sp_hot_lookup(hot, lb, nr, slot) < nr) {
@@ -784,36 +796,65 @@ static bool sp_hot_write_around(struct sp_hot *hot, struct sp_req *req,
 	return false;
 }
 
-static bool sp_hot_write_one(struct sp_set *set, struct sp_req *req)
+/*
+ * Bypass @req (a write of @nr blocks at @lb)? Count the blocks of it dirty
+ * in the log in @ndirty. The stream detector sees a request once: the
+ * answer stays in its flags (a write tried in dm's map, or waiting for a
+ * slot, runs here again). Under the lock.
+ */
+static bool sp_hot_write_bypass(struct sp_hot *hot, struct sp_req *req, u64 lb,
+				unsigned int nr, unsigned int *ndirty)
+{
+	u64 cutoff = READ_ONCE(hot->cutoff);
+	unsigned int i;
+	bool bypass;
+
+	*ndirty = 0;
+	for (i = 0; i < nr; i++) {
+		u32 s = sp_hot_index_get(hot, lb + i);
+
+		if (s != SP_SLOT_NONE && hot->slots.state[s] == SP_SLOT_DIRTY)
+			(*ndirty)++;
+	}
+	if (req->flags & SP_REQ_SEEN)
+		return req->flags & SP_REQ_BYPASS;
+	bypass = sp_hot_idle(req) ||
+		 (cutoff && sp_seq_observe(&hot->seq, req->addr.sector,
+					   req->addr.nr_sectors) > cutoff);
+	req->flags |= SP_REQ_SEEN | (bypass ? SP_REQ_BYPASS : 0);
+	return bypass;
+}
+
+/*
+ * @direct: called from the submitter (sp_hot_write_direct()), which only
+ * takes writes into the log; whatever else the write needs is left to its
+ * worker (return false).
+ */
+static bool sp_hot_write_one(struct sp_set *set, struct sp_req *req, bool direct)
 {
 	struct sp_hot *hot = set->hot;
 	u64 lb = req->addr.sector / SP_CACHE_BLOCK_SECTORS;
 	unsigned int nr = req->addr.nr_sectors / SP_CACHE_BLOCK_SECTORS, i;
-	unsigned int nold = 0, ndirty = 0;
-	u32 mode, *slot, *old;
+	unsigned int nold = 0, ndirty;
+	u32 mode, *slot, *old, on_stack[2 * SP_HOT_DIRECT_BLOCKS];
 	unsigned long flags;
 	bool bypass;
-	u64 seq, cutoff;
+	u64 seq;
 
 	if (!hot || !nr ||
 	    ((req->addr.sector | req->addr.nr_sectors) & (SP_CACHE_BLOCK_SECTORS - 1)))
 		return false;
 	mode = READ_ONCE(hot->mode);
-	cutoff = READ_ONCE(hot->cutoff);
+	if (direct && (mode != SP_CACHE_WRITEBACK || nr > SP_HOT_DIRECT_BLOCKS))
+		return false;
 
 	xa_lock_irqsave(&hot->index, flags);
-	for (i = 0; i < nr; i++) {
-		u32 s = sp_hot_index_get(hot, lb + i);
-
-		if (s != SP_SLOT_NONE && hot->slots.state[s] == SP_SLOT_DIRTY)
-			ndirty++;
-	}
-	bypass = sp_hot_idle(req) ||
-		 (cutoff && sp_seq_observe(&hot->seq, req->addr.sector,
-					   req->addr.nr_sectors) > cutoff);
+	bypass = sp_hot_write_bypass(hot, req, lb, nr, &ndirty);
 	xa_unlock_irqrestore(&hot->index, flags);
 	/* A block dirty in the log is written there, in any mode. */
 	if (!ndirty && (mode != SP_CACHE_WRITEBACK || bypass)) {
+		if (direct)
+			return false;
 		if (bypass && mode == SP_CACHE_WRITEBACK)
 			atomic64_inc(&hot->bypassed);
 		if (mode == SP_CACHE_PASSTHROUGH)
@@ -822,7 +863,8 @@ static bool sp_hot_write_one(struct sp_set *set, struct sp_req *req)
 					   mode == SP_CACHE_WRITETHROUGH && !bypass);
 	}
 
-	slot = kmalloc_array(2 * nr, sizeof(u32), GFP_NOIO);
+	slot = nr <= SP_HOT_DIRECT_BLOCKS ? on_stack :
+	       kmalloc_array(2 * nr, sizeof(u32), GFP_NOIO);
 	if (!slot) {
 		sp_req_end(req, BLK_STS_RESOURCE);
 		return true;
@@ -856,7 +898,8 @@ static bool sp_hot_write_one(struct sp_set *set, struct sp_req *req)
 		*hot->wait_tail = req;
 		hot->wait_tail = (struct sp_req **)&req->node.next;
 		xa_unlock_irqrestore(&hot->index, flags);
-		kfree(slot);
+		if (slot != on_stack)
+			kfree(slot);
 		sp_hot_kick(hot);
 		return true;
 	}
@@ -899,7 +942,8 @@ static bool sp_hot_write_one(struct sp_set *set, struct sp_req *req)
 	ndirty = hot->slots.nr_dirty;
 	xa_unlock_irqrestore(&hot->index, flags);
 	sp_hot_retire(hot, old, nold);
-	kfree(slot);
+	if (slot != on_stack)
+		kfree(slot);
 
 	atomic64_inc(&hot->write_hits);
 	if ((u64)ndirty * 100 > (u64)hot->slots.nr * READ_ONCE(hot->dirty_low))
@@ -908,7 +952,8 @@ static bool sp_hot_write_one(struct sp_set *set, struct sp_req *req)
 	return true;
 }
 
-bool sp_hot_write(struct sp_set *set, struct sp_req *req)
+static bool sp_hot_write_counted(struct sp_set *set, struct sp_req *req,
+				 bool direct)
 {
 	struct sp_hot *hot = set->hot;
 	bool taken;
@@ -918,10 +963,20 @@ bool sp_hot_write(struct sp_set *set, struct sp_req *req)
 	/* A mode switch waits for writes that may still use the log. */
 	atomic_inc(&hot->log_writers);
 	smp_mb__after_atomic();		/* pairs with sp_hot_set_mode() */
-	taken = sp_hot_write_one(set, req);
+	taken = sp_hot_write_one(set, req, direct);
 	if (atomic_dec_and_test(&hot->log_writers))
 		wake_up_var(&hot->log_writers);
 	return taken;
+}
+
+bool sp_hot_write(struct sp_set *set, struct sp_req *req)
+{
+	return sp_hot_write_counted(set, req, false);
+}
+
+bool sp_hot_write_direct(struct sp_set *set, struct sp_req *req)
+{
+	return sp_hot_write_counted(set, req, true);
 }
 
 void sp_hot_discard(struct sp_set *set, u64 first, u64 end)
@@ -1149,7 +1204,6 @@ static int sp_hot_wb_pass(struct sp_hot *hot)
 	if (atomic_dec_and_test(&batch.pending))
 		complete(&batch.done);
 	wait_for_completion(&batch.done);
-
 	/* Durable on the capacity tiers (data and any new mapping)? */
 	if (sp_commit_barrier(set))
 		ret = -EIO;

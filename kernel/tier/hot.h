@@ -6,14 +6,18 @@
  * holds 4 KiB slots, reached with loads and stores.
  *
  * Every call is made by the worker that owns the block's extent, except
- * sp_hot_read_hit() (the submitter's context), sp_hot_complete() (any
- * context), the write-back work and the control calls (flush, mode,
- * status), which take the cache's lock.
+ * sp_hot_read_hit() and sp_hot_write_direct() (the submitter's context,
+ * for up to SP_HOT_DIRECT_BLOCKS), sp_hot_complete() (any context), the
+ * write-back work and the control calls (flush, mode, status), which take
+ * the cache's lock.
  */
 #ifndef SP_TIER_HOT_H
 #define SP_TIER_HOT_H
 
 #include <linux/blk_types.h>
+
+/* A read or write handled in its submitter's context: at most 16 blocks. */
+#define SP_HOT_DIRECT_BLOCKS	16U
 
 struct sp_set;
 struct sp_req;
@@ -41,6 +45,13 @@ bool sp_hot_read(struct sp_set *set, struct sp_req *req);
  */
 bool sp_hot_read_hit(struct sp_set *set, struct sp_req *req);
 bool sp_hot_write(struct sp_set *set, struct sp_req *req);
+/*
+ * Submitter side (may sleep): take write @req of at most 16 blocks into the
+ * log in writeback mode as sp_hot_write() would (it completes, or waits
+ * for a slot and then goes to its worker); otherwise return false, having
+ * changed nothing but the stream detector's note in @req's flags.
+ */
+bool sp_hot_write_direct(struct sp_set *set, struct sp_req *req);
 /* Forget cached blocks of logical extents [@first, @end) (a discard). */
 void sp_hot_discard(struct sp_set *set, u64 first, u64 end);
 /* @req went to the capacity tiers and completed. Any context. */
