@@ -253,15 +253,15 @@ u32 sp_slots_take_free(struct sp_slots *s)
 	return SP_SLOT_NONE;
 }
 
-u32 sp_slots_victim(struct sp_slots *s, u32 max_scan)
+u32 sp_slots_victim_unpinned(struct sp_slots *s, u64 max_scan, const u16 *pins)
 {
-	u32 i;
+	u64 i;
 
 	for (i = 0; i < max_scan && s->nr; i++) {
 		u32 slot = s->hand;
 
 		s->hand = s->hand + 1 < s->nr ? s->hand + 1 : 0;
-		if (s->state[slot] != SP_SLOT_CLEAN)
+		if (s->state[slot] != SP_SLOT_CLEAN || (pins && pins[slot]))
 			continue;
 		if (s->ref[slot]) {
 			s->ref[slot] = 0;
@@ -270,6 +270,11 @@ u32 sp_slots_victim(struct sp_slots *s, u32 max_scan)
 		return slot;
 	}
 	return SP_SLOT_NONE;
+}
+
+u32 sp_slots_victim(struct sp_slots *s, u32 max_scan)
+{
+	return sp_slots_victim_unpinned(s, max_scan, NULL);
 }
 
 void sp_slots_set(struct sp_slots *s, u32 slot, enum sp_slot_state st)

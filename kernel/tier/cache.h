@@ -169,6 +169,12 @@ u32 sp_slots_take_free(struct sp_slots *s);
  * CLEAN, for the caller to evict. SP_SLOT_NONE when none was found.
  */
 u32 sp_slots_victim(struct sp_slots *s, u32 max_scan);
+/*
+ * As sp_slots_victim(), passing over the slots with a nonzero @pins[] count
+ * too. With @max_scan at twice the slots (the first turn clears every
+ * reference), SP_SLOT_NONE means no clean unpinned slot exists.
+ */
+u32 sp_slots_victim_unpinned(struct sp_slots *s, u64 max_scan, const u16 *pins);
 
 /* Change a slot's state, keeping the free stack and the dirty count. */
 void sp_slots_set(struct sp_slots *s, u32 slot, enum sp_slot_state st);

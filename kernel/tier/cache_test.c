@@ -146,6 +146,36 @@ static void sp_slots_free_first_then_clock(struct kunit *test)
 	sp_slots_destroy(&s);
 }
 
+static void sp_slots_two_turns_find_any_clean_unpinned(struct kunit *test)
+{
+	struct sp_slots s;
+	u16 pins[256] = { 0 };
+	u32 i, v;
+
+	KUNIT_ASSERT_EQ(test, sp_slots_init(&s, 256), 0);
+	for (i = 0; i < 256; i++) {
+		KUNIT_ASSERT_EQ(test, sp_slots_take_free(&s), i);
+		sp_slots_set(&s, i, i < 200 ? SP_SLOT_DIRTY : SP_SLOT_CLEAN);
+		sp_slots_touch(&s, i);
+	}
+	pins[250] = 1;
+	/* A short look finds nothing: dirty ones, then referenced ones. */
+	KUNIT_EXPECT_EQ(test, sp_slots_victim(&s, 64), SP_SLOT_NONE);
+	/* Two turns find a clean one, never the pinned one. */
+	for (i = 0; i < 55; i++) {
+		v = sp_slots_victim_unpinned(&s, 2 * 256, pins);
+		KUNIT_ASSERT_NE(test, v, SP_SLOT_NONE);
+		KUNIT_EXPECT_GE(test, v, 200U);
+		KUNIT_EXPECT_NE(test, v, 250U);
+		sp_slots_set(&s, v, SP_SLOT_DIRTY);	/* taken and written */
+	}
+	/* Every clean slot left is pinned: none. */
+	KUNIT_EXPECT_EQ(test, sp_slots_victim_unpinned(&s, 2 * 256, pins), SP_SLOT_NONE);
+	pins[250] = 0;
+	KUNIT_EXPECT_EQ(test, sp_slots_victim_unpinned(&s, 2 * 256, pins), 250U);
+	sp_slots_destroy(&s);
+}
+
 static void sp_slots_claimed_in_place_never_overflow(struct kunit *test)
 {
 	struct sp_slots s;
@@ -193,6 +223,7 @@ static struct kunit_case sp_cache_cases[] = {
 	KUNIT_CASE(sp_clog_scan_keeps_the_newest_dirty_entry),
 	KUNIT_CASE(sp_sketch_admits_the_more_frequent),
 	KUNIT_CASE(sp_slots_free_first_then_clock),
+	KUNIT_CASE(sp_slots_two_turns_find_any_clean_unpinned),
 	KUNIT_CASE(sp_slots_claimed_in_place_never_overflow),
 	KUNIT_CASE(sp_seq_tracks_streams),
 	{}

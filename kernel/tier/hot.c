@@ -216,29 +216,31 @@ static u32 sp_hot_evict_take(struct sp_hot *hot, u32 v)
 /*
  * A slot for @lblock: a free one, else the CLOCK victim if @admit says
  * @lblock is used more often (or @force). State BUSY. SP_SLOT_NONE if none.
- * Admission looks at a few stretches of the clock; a write (@force) goes on
- * for two turns of the hand, which find any clean unpinned slot (the first
- * turn clears the reference bits), so it waits for write-back only when
- * every slot is dirty, pinned or being filled.
+ * Admission looks at a few stretches of the clock; a write (@force) lets
+ * the hand go round twice, which finds any clean unpinned slot, so it
+ * waits for write-back only when every slot is dirty, pinned or being
+ * filled.
  */
 static u32 sp_hot_take(struct sp_hot *hot, u64 lblock, bool force)
 {
-	u32 slot = sp_slots_take_free(&hot->slots), v;
-	u64 scanned, limit = force ? 2ULL * hot->slots.nr + SP_HOT_VICTIM_SCAN :
-				     4 * SP_HOT_VICTIM_SCAN;
+	u32 slot = sp_slots_take_free(&hot->slots), i;
 
 	if (slot != SP_SLOT_NONE)
 		return slot;
-	for (scanned = 0; scanned < limit; scanned += SP_HOT_VICTIM_SCAN) {
-		v = sp_slots_victim(&hot->slots, SP_HOT_VICTIM_SCAN);
-		if (v == SP_SLOT_NONE) {
-			if (!force)
-				return SP_SLOT_NONE;
-			continue;
-		}
+	if (force) {
+		u32 v = sp_slots_victim_unpinned(&hot->slots,
+						 2ULL * hot->slots.nr, hot->pins);
+
+		return v == SP_SLOT_NONE ? v : sp_hot_evict_take(hot, v);
+	}
+	for (i = 0; i < 4; i++) {
+		u32 v = sp_slots_victim(&hot->slots, SP_HOT_VICTIM_SCAN);
+
+		if (v == SP_SLOT_NONE)
+			return SP_SLOT_NONE;
 		if (hot->pins[v])
 			continue;
-		if (!force && !sp_admit(&hot->sketch, lblock, hot->slot_lblock[v]))
+		if (!sp_admit(&hot->sketch, lblock, hot->slot_lblock[v]))
 			return SP_SLOT_NONE;
 		return sp_hot_evict_take(hot, v);
 	}
