@@ -7,10 +7,11 @@
  *
  * Every bio becomes a struct sp_req (in the bio's per-I/O data) and goes
  * to the storage I/O worker that owns its address; nothing is remapped in
- * the caller's context. The two exceptions: a read that the hot tier
- * cache holds whole is copied from it at once (sp_set_read_hit()), and a
- * write the hot tier's write log takes is stored there at once
- * (sp_set_log_write()). dm splits bios at extent (or chunk) boundaries
+ * the caller's context. The exceptions: a read that the hot tier cache
+ * holds whole is copied from it at once (sp_set_read_hit()), a write the
+ * hot tier's write log takes is stored there at once (sp_set_log_write()),
+ * and a PREFLUSH with nothing to commit is met at once
+ * (sp_set_preflush_met()). dm splits bios at extent (or chunk) boundaries
  * (max_io_len), so one bio has one owner. The worker hands a tiered
  * request to the tier engine (tier/engine.c); a pass-through one is
  * addressed to the device and submitted through the bdev transport.
@@ -409,16 +410,23 @@ static int sp_map(struct dm_target *ti, struct bio *bio)
 	atomic_inc(&sp->in_flight);
 
 	/*
-	 * A read the hot tier holds whole is served here and now; so is a
-	 * write the write log takes (FUA is met there; a PREFLUSH may need a
-	 * commit, which is the worker's).
+	 * A PREFLUSH with nothing to commit is met here and now (an empty
+	 * flush completes); one that needs a commit is the worker's. A read
+	 * the hot tier holds whole is served here and now; so is a write the
+	 * write log takes (FUA is met there).
 	 */
+	if ((req->flags & SP_REQ_PREFLUSH) && sp->set) {
+		sp_dm_count_req(sp, req);
+		if (sp_set_preflush_met(sp->set, req))
+			return DM_MAPIO_SUBMITTED;
+	}
 	if (req->op == SP_OP_READ && !req->flags && sp->set) {
 		sp_dm_count_req(sp, req);
 		if (sp_set_read_hit(sp->set, req))
 			return DM_MAPIO_SUBMITTED;
 	} else if (req->op == SP_OP_WRITE && !(req->flags & SP_REQ_PREFLUSH) && sp->set) {
-		sp_dm_count_req(sp, req);
+		if (!(req->flags & SP_REQ_COUNTED))
+			sp_dm_count_req(sp, req);
 		if (sp_set_log_write(sp->set, req))
 			return DM_MAPIO_SUBMITTED;
 	}

@@ -346,6 +346,22 @@ static int sp_set_preflush(struct sp_set *set)
 	return sp_set_state(set) >= SP_SET_READ_ONLY ? -EIO : 0;
 }
 
+bool sp_set_preflush_met(struct sp_set *set, struct sp_req *req)
+{
+	if (!(req->flags & SP_REQ_PREFLUSH) || sp_set_state(set) >= SP_SET_READ_ONLY ||
+	    atomic64_read_acquire(&set->fg_writes) != READ_ONCE(set->fg_writes_committed))
+		return false;
+	req->bio->bi_opf &= ~REQ_PREFLUSH;
+	req->flags &= ~SP_REQ_PREFLUSH;
+	if (req->op != SP_OP_FLUSH)
+		return false;
+	/* Its completion (sp_set_complete()) finds nothing sent anywhere. */
+	req->loc = SP_LOC_NONE;
+	req->start_ns = 0;
+	sp_req_end(req, BLK_STS_OK);
+	return true;
+}
+
 static void sp_commit_work(struct work_struct *work)
 {
 	struct sp_set *set = container_of(to_delayed_work(work), struct sp_set,

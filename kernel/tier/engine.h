@@ -73,6 +73,14 @@ bool sp_set_read_hit(struct sp_set *set, struct sp_req *req);
  * (nothing done) to queue @req to its worker as usual.
  */
 bool sp_set_log_write(struct sp_set *set, struct sp_req *req);
+/*
+ * Submitter side: a PREFLUSH that needs no commit (no write completed on a
+ * capacity tier since the last commit began: see sp_set_preflush()) is met
+ * at once. Its flag is dropped from @req and its bio; an empty flush is
+ * completed (return true). Otherwise (false) @req goes on as it was, or
+ * without the flag.
+ */
+bool sp_set_preflush_met(struct sp_set *set, struct sp_req *req);
 /* The front end saw @req's bio complete. Any context. */
 void sp_set_complete(struct sp_set *set, struct sp_req *req,
 		     blk_status_t status);
