@@ -57,9 +57,12 @@ static inline void sp_dm_count(struct sp_dm *sp, enum sp_stat s, u64 n)
 	this_cpu_add(sp->stats->v[s], n);
 }
 
-/* Count @req in the front end's statistics, once. */
+/* Count @req in the front end's statistics, once (in sp_map(), or when
+ * first run). */
 static void sp_dm_count_req(struct sp_dm *sp, struct sp_req *req)
 {
+	if (req->flags & SP_REQ_COUNTED)
+		return;
 	switch (req->op) {
 	case SP_OP_READ:
 		sp_dm_count(sp, SP_STAT_READS, 1);
@@ -90,8 +93,7 @@ static void sp_dm_execute(struct sp_req *req)
 	struct sp_dm *sp = req->owner;
 	struct bio *bio = req->bio;
 
-	if (!(req->flags & SP_REQ_COUNTED))	/* in sp_map(), or run before */
-		sp_dm_count_req(sp, req);
+	sp_dm_count_req(sp, req);
 	if (sp->set) {
 		sp_set_execute(sp->set, req);
 		return;
@@ -425,8 +427,7 @@ static int sp_map(struct dm_target *ti, struct bio *bio)
 		if (sp_set_read_hit(sp->set, req))
 			return DM_MAPIO_SUBMITTED;
 	} else if (req->op == SP_OP_WRITE && !(req->flags & SP_REQ_PREFLUSH) && sp->set) {
-		if (!(req->flags & SP_REQ_COUNTED))
-			sp_dm_count_req(sp, req);
+		sp_dm_count_req(sp, req);
 		if (sp_set_log_write(sp->set, req))
 			return DM_MAPIO_SUBMITTED;
 	}

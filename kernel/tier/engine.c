@@ -339,9 +339,14 @@ int sp_commit_barrier(struct sp_set *set)
  * capacity tier since the last finished commit began; else nothing (a
  * write in the log was durable when it completed, a discard need not be).
  */
+static bool sp_set_commit_due(struct sp_set *set)
+{
+	return atomic64_read_acquire(&set->fg_writes) != READ_ONCE(set->fg_writes_committed);
+}
+
 static int sp_set_preflush(struct sp_set *set)
 {
-	if (atomic64_read_acquire(&set->fg_writes) != READ_ONCE(set->fg_writes_committed))
+	if (sp_set_commit_due(set))
 		return sp_commit_barrier(set);
 	return sp_set_state(set) >= SP_SET_READ_ONLY ? -EIO : 0;
 }
@@ -349,7 +354,7 @@ static int sp_set_preflush(struct sp_set *set)
 bool sp_set_preflush_met(struct sp_set *set, struct sp_req *req)
 {
 	if (!(req->flags & SP_REQ_PREFLUSH) || sp_set_state(set) >= SP_SET_READ_ONLY ||
-	    atomic64_read_acquire(&set->fg_writes) != READ_ONCE(set->fg_writes_committed))
+	    sp_set_commit_due(set))
 		return false;
 	req->bio->bi_opf &= ~REQ_PREFLUSH;
 	req->flags &= ~SP_REQ_PREFLUSH;

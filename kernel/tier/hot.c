@@ -1206,6 +1206,7 @@ static int sp_hot_wb_pass(struct sp_hot *hot)
 	if (atomic_dec_and_test(&batch.pending))
 		complete(&batch.done);
 	wait_for_completion(&batch.done);
+
 	/* Durable on the capacity tiers (data and any new mapping)? */
 	if (sp_commit_barrier(set))
 		ret = -EIO;
